@@ -1,0 +1,83 @@
+# Larvik NMU portal. `make run` sets up and starts site + worker; `make test` runs the suite.
+# See README.md "Kom i gang / Quick start".
+
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+export DJANGO_SETTINGS_MODULE ?= larvik_nmu.settings.local
+
+# A Python >= 3.12: python3.13/python3.12 on the PATH, else the newest under $(pyenv root)/versions.
+PYTHON ?= $(shell for p in python3.13 python3.12; do \
+	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$p; exit 0; fi; done; \
+	root=$$(pyenv root 2>/dev/null || echo $$HOME/.pyenv); \
+	for p in $$(ls -d $$root/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+	  if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$p; exit 0; fi; done; \
+	if command -v python3 >/dev/null 2>&1 && python3 -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v python3; fi)
+
+VENDOR := static/vendor
+DS_CSS := node_modules/@digdir/designsystemet-css/dist/src/index.css
+DS_THEME := node_modules/@digdir/designsystemet-theme/brand/digdir.css
+
+.PHONY: setup run test lint check bench messages clean help
+
+help:
+	@echo "make run    - set up (first time) and start site + Celery worker on http://127.0.0.1:$(PORT)"
+	@echo "make setup  - install Python and npm packages, static files, compiled messages"
+	@echo "make test   - run the whole test suite"
+	@echo "make lint   - ruff, import-linter, makemigrations --check"
+
+$(PY):
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "ERROR: Python 3.12 or newer is needed (Django 6.1). Install python3.13 (e.g. 'pyenv install 3.13')" >&2; \
+	  echo "       or run: make setup PYTHON=/path/to/python3.12" >&2; exit 1; fi
+	"$(PYTHON)" -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# Reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e ".[dev]"
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(VENDOR)/designsystemet/designsystemet.css: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)/designsystemet
+	cp $(DS_CSS) $(VENDOR)/designsystemet/designsystemet.css
+	cp $(DS_THEME) $(VENDOR)/designsystemet/theme.css
+
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+locale/%.mo: locale/%.po
+	msgfmt --check -o $@ $<
+
+setup: $(VENV)/.installed $(VENDOR)/designsystemet/designsystemet.css $(MO_FILES)
+
+messages: | $(PY)
+	$(PY) manage.py makemessages -l nb --no-obsolete --ignore=.venv --ignore=node_modules --ignore=staticfiles
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+	$(PY) manage.py seed_demo
+	@echo "Starting site on http://127.0.0.1:$(PORT) and a Celery worker with embedded beat. Ctrl-C stops both."
+	@trap 'kill 0' INT TERM EXIT; \
+	$(VENV)/bin/celery -A larvik_nmu worker --beat --loglevel=INFO --concurrency=2 & \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT) & \
+	wait
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench: setup
+	$(PY) -m pytest tests/bench -p no:cacheprovider -q -s $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) staticfiles .celery

@@ -1,0 +1,172 @@
+"""The municipal staff's workplace for committees. Status changes go through the service."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import Committee, CommitteeStatus, Department, DepartmentStaff, Membership
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "role", "represents", "term_start", "term_end"]
+    ordering = ["role", "term_start"]
+
+
+class CommitteeAdminForm(forms.ModelForm):
+    class Meta:
+        model = Committee
+        fields = [
+            "name",
+            "slug",
+            "parent",
+            "status",
+            "contact_email",
+            "organisation_number",
+            "registered_on",
+            "description",
+            "area_description",
+            "latitude",
+            "longitude",
+            "location_verified",
+            "population",
+            "population_0_19",
+            "population_reference_date",
+            "population_source",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if self.instance.pk and status and status != self.initial.get("status"):
+            current = Committee.objects.get(pk=self.instance.pk)
+            current.organisation_number = cleaned.get("organisation_number") or ""
+            for problem in services.committee_status_problems(committee=current, status=status):
+                self.add_error("status", problem)
+        elif not self.instance.pk and status and status != CommitteeStatus.FORMING:
+            self.add_error("status", _("A new committee starts as “Forming”."))
+        return cleaned
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    form = CommitteeAdminForm
+    list_display = [
+        "name",
+        "parent",
+        "status",
+        "organisation_number",
+        "registered_on",
+        "population",
+        "location_verified",
+    ]
+    list_filter = ["status", "location_verified", ("parent", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["parent"]
+    search_fields = ["name", "organisation_number", "contact_email"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    inlines = [MembershipInline]
+    actions = ["mark_active", "mark_dormant"]
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "parent", "status", "contact_email")}),
+        (
+            _("Frivillighetsregisteret"),
+            {"fields": ("organisation_number", "registered_on")},
+        ),
+        (_("Description"), {"fields": ("description", "area_description")}),
+        (_("Location"), {"fields": ("latitude", "longitude", "location_verified")}),
+        (
+            _("Population"),
+            {
+                "fields": (
+                    "population",
+                    "population_0_19",
+                    "population_reference_date",
+                    "population_source",
+                )
+            },
+        ),
+    )
+
+    def save_model(self, request, obj, form, change):
+        new_status = obj.status
+        if change and "status" in form.changed_data:
+            obj.status = form.initial["status"]
+            obj.save()
+            services.committee_set_status(committee=obj, status=new_status, actor=request.user)
+        else:
+            obj.save()
+
+    def _set_status(self, request, queryset, status):
+        done = 0
+        for committee in queryset:
+            try:
+                services.committee_set_status(
+                    committee=committee, status=status, actor=request.user
+                )
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{committee}: {' '.join(error.messages)}", level=messages.ERROR
+                )
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext("%d committee updated.", "%d committees updated.", done) % done,
+                level=messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Mark selected committees as active"))
+    def mark_active(self, request, queryset):
+        self._set_status(request, queryset, CommitteeStatus.ACTIVE)
+
+    @admin.action(description=_("Mark selected committees as dormant"))
+    def mark_dormant(self, request, queryset):
+        self._set_status(request, queryset, CommitteeStatus.DORMANT)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "committee", "role", "represents", "term_start", "term_end"]
+    list_filter = ["role", "represents", "committee"]
+    list_select_related = ["user", "committee"]
+    search_fields = ["user__email", "user__full_name", "committee__name"]
+    autocomplete_fields = ["user", "committee"]
+    date_hierarchy = "term_start"
+
+
+class DepartmentStaffInline(admin.TabularInline):
+    model = DepartmentStaff
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "staff_count"]
+    search_fields = ["name", "email"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [DepartmentStaffInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_staff_count=Count("departmentstaff"))
+
+    @admin.display(description=_("staff"), ordering="_staff_count")
+    def staff_count(self, obj):
+        return obj._staff_count
+
+
+@admin.register(DepartmentStaff)
+class DepartmentStaffAdmin(admin.ModelAdmin):
+    list_display = ["user", "department"]
+    list_filter = ["department"]
+    list_select_related = ["user", "department"]
+    search_fields = ["user__email", "user__full_name", "department__name"]
+    autocomplete_fields = ["user", "department"]

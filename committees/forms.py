@@ -1,0 +1,52 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Committee, Membership, Role
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class CommitteeDetailsForm(forms.ModelForm):
+    class Meta:
+        model = Committee
+        fields = ["description", "area_description", "contact_email"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "area_description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+BOARD_ROLE_CHOICES = [(r.value, r.label) for r in Role if r != Role.MEMBER]
+
+
+class MembershipForm(forms.ModelForm):
+    role = forms.ChoiceField(label=_("Role"), choices=BOARD_ROLE_CHOICES)
+
+    class Meta:
+        model = Membership
+        fields = ["role", "represents", "term_start", "term_end"]
+        widgets = {"term_start": DateInput(), "term_end": DateInput()}
+        help_texts = {"term_end": _("Leave empty if the term has no fixed end.")}
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("term_start"), cleaned.get("term_end")
+        if start and end and end < start:
+            self.add_error("term_end", _("The term cannot end before it starts."))
+        return cleaned
+
+
+class MembershipAddForm(MembershipForm):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("The person must already have an account on the portal."),
+    )
+
+    class Meta(MembershipForm.Meta):
+        fields = ["email", *MembershipForm.Meta.fields]

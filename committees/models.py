@@ -1,0 +1,285 @@
+"""Neighbourhood committees (nærmiljøutvalg), their boards, and the municipality's departments."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_organisation_number
+
+
+class CommitteeStatus(models.TextChoices):
+    FORMING = "forming", _("Forming")
+    CONSTITUTED = "constituted", _("Constituted")
+    REGISTERED = "registered", _("Registered in Frivillighetsregisteret")
+    ACTIVE = "active", _("Active")
+    DORMANT = "dormant", _("Dormant")
+
+
+# The lifecycle in one place: which status may follow which (applied by services.committee_set_status).
+COMMITTEE_STATUS_TRANSITIONS: dict[str, set[str]] = {
+    CommitteeStatus.FORMING: {CommitteeStatus.CONSTITUTED},
+    CommitteeStatus.CONSTITUTED: {CommitteeStatus.REGISTERED, CommitteeStatus.FORMING},
+    CommitteeStatus.REGISTERED: {CommitteeStatus.ACTIVE, CommitteeStatus.DORMANT},
+    CommitteeStatus.ACTIVE: {CommitteeStatus.DORMANT},
+    CommitteeStatus.DORMANT: {CommitteeStatus.ACTIVE},
+}
+# Statuses that require the committee to be a registered association.
+REGISTERED_STATUSES = {CommitteeStatus.REGISTERED, CommitteeStatus.ACTIVE, CommitteeStatus.DORMANT}
+
+
+class CommitteeQuerySet(models.QuerySet):
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+
+class Committee(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent committee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=CommitteeStatus.choices, default=CommitteeStatus.FORMING
+    )
+    organisation_number = models.CharField(
+        _("organisation number"),
+        max_length=9,
+        blank=True,
+        validators=[validate_organisation_number],
+        help_text=_("Nine digits, from Frivillighetsregisteret / Brønnøysundregistrene."),
+    )
+    registered_on = models.DateField(
+        _("registered in Frivillighetsregisteret on"), null=True, blank=True
+    )
+    description = models.TextField(_("description"), max_length=5000, blank=True)
+    area_description = models.TextField(_("area description"), max_length=2000, blank=True)
+    latitude = models.DecimalField(
+        _("centre latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("centre longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    location_verified = models.BooleanField(
+        _("centre verified"),
+        default=False,
+        help_text=_("Unticked means the centre is an estimate."),
+    )
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_0_19 = models.PositiveIntegerField(_("population aged 0–19"), null=True, blank=True)
+    population_reference_date = models.DateField(
+        _("population reference date"), null=True, blank=True
+    )
+    population_source = models.CharField(_("population source"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("neighbourhood committee")
+        verbose_name_plural = _("neighbourhood committees")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="committee_not_own_parent"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=sorted(s.value for s in REGISTERED_STATUSES))
+                | ~Q(organisation_number=""),
+                name="committee_registered_has_org_number",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("committees:committee-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A committee cannot be its own parent.")})
+        if self.parent_id and self.parent and self.parent.parent_id:
+            raise ValidationError({"parent": _("Sub-committees cannot have sub-committees.")})
+        if (
+            self.population is not None
+            and self.population_0_19 is not None
+            and self.population_0_19 > self.population
+        ):
+            raise ValidationError(
+                {"population_0_19": _("Cannot be larger than the whole population.")}
+            )
+
+    @property
+    def is_registered(self) -> bool:
+        return self.status in REGISTERED_STATUSES
+
+
+class Role(models.TextChoices):
+    LEADER = "leader", _("Leader")
+    DEPUTY_LEADER = "deputy_leader", _("Deputy leader")
+    SECRETARY = "secretary", _("Secretary")
+    TREASURER = "treasurer", _("Treasurer")
+    BOARD_MEMBER = "board_member", _("Board member")
+    DEPUTY_MEMBER = "deputy_member", _("Deputy member")
+    MUNICIPAL_CONTACT = "municipal_contact", _("Municipal contact")
+    MEMBER = "member", _("Member")
+
+
+# Roles that sit on the board (everything but plain followers and the municipality's contact).
+BOARD_ROLES = {
+    Role.LEADER,
+    Role.DEPUTY_LEADER,
+    Role.SECRETARY,
+    Role.TREASURER,
+    Role.BOARD_MEMBER,
+    Role.DEPUTY_MEMBER,
+}
+
+
+class RepresentedGroup(models.TextChoices):
+    VOLUNTARY = "voluntary", _("Voluntary association")
+    BUSINESS = "business", _("Business")
+    YOUTH = "youth", _("Youth")
+    ELDERLY = "elderly", _("Elderly")
+    MUNICIPAL_UNIT = "municipal_unit", _("Municipal unit (school, kindergarten, nursing home)")
+    INDIVIDUAL = "individual", _("Individual")
+
+
+# The Larvik model asks for a broad board: these five groups should all have a voice.
+BROAD_BOARD_GROUPS = [
+    RepresentedGroup.VOLUNTARY,
+    RepresentedGroup.BUSINESS,
+    RepresentedGroup.YOUTH,
+    RepresentedGroup.ELDERLY,
+    RepresentedGroup.MUNICIPAL_UNIT,
+]
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, *, on=None):
+        today = on or timezone.localdate()
+        return self.filter(Q(term_end__isnull=True) | Q(term_end__gt=today), term_start__lte=today)
+
+    def board(self):
+        return self.filter(role__in=[r.value for r in BOARD_ROLES])
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="committee_memberships",
+    )
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    represents = models.CharField(
+        _("represents"),
+        max_length=20,
+        choices=RepresentedGroup.choices,
+        default=RepresentedGroup.INDIVIDUAL,
+    )
+    term_start = models.DateField(_("term start"), default=timezone.localdate)
+    # The day the membership stops counting (exclusive): ending a membership today sets today.
+    term_end = models.DateField(_("term end"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["committee__name", "role", "user__full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_end__isnull=True) | Q(term_end__gte=models.F("term_start")),
+                name="membership_term_end_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["committee", "role"])]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} ({self.committee})"
+
+    def clean(self):
+        if self.term_end and self.term_start and self.term_end < self.term_start:
+            raise ValidationError({"term_end": _("The term cannot end before it starts.")})
+
+    @property
+    def is_board(self) -> bool:
+        return self.role in BOARD_ROLES
+
+    def is_current(self, *, on=None) -> bool:
+        today = on or timezone.localdate()
+        return self.term_start <= today and (self.term_end is None or self.term_end > today)
+
+
+class Department(models.Model):
+    """A municipal unit (e.g. Kultur og idrett) that answers committees' cases."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    email = models.EmailField(_("e-mail"))
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="DepartmentStaff",
+        related_name="departments",
+        verbose_name=_("staff"),
+    )
+
+    class Meta:
+        verbose_name = _("municipal department")
+        verbose_name_plural = _("municipal departments")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class DepartmentStaff(models.Model):
+    """A staff user's place in one department (one department per user)."""
+
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.CASCADE
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="department_staff",
+    )
+
+    class Meta:
+        verbose_name = _("department staff member")
+        verbose_name_plural = _("department staff")
+
+    def __str__(self):
+        return f"{self.user} ({self.department})"
+
+    def clean(self):
+        if self.user_id and not self.user.is_staff:
+            raise ValidationError({"user": _("Only staff users can belong to a department.")})

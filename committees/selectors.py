@@ -1,0 +1,106 @@
+"""Every read of committees that views, tasks and other apps need."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import (
+    BOARD_ROLES,
+    BROAD_BOARD_GROUPS,
+    Committee,
+    Department,
+    Membership,
+    RepresentedGroup,
+    Role,
+)
+
+# Board order on a committee page: leader first, followers never listed.
+ROLE_ORDER = [r.value for r in Role if r != Role.MEMBER]
+
+
+def _current_q(prefix: str = "") -> Q:
+    today = timezone.localdate()
+    return Q(**{f"{prefix}term_start__lte": today}) & (
+        Q(**{f"{prefix}term_end__isnull": True}) | Q(**{f"{prefix}term_end__gt": today})
+    )
+
+
+def _with_follower_count(qs: QuerySet) -> QuerySet:
+    return qs.annotate(
+        member_count=Count("memberships", filter=_current_q("memberships__"), distinct=True)
+    )
+
+
+def committee_list_top_level() -> QuerySet[Committee]:
+    """Top-level committees, each with its sub-committees, in two queries whatever the number."""
+    children = _with_follower_count(Committee.objects.order_by("name"))
+    return _with_follower_count(
+        Committee.objects.top_level()
+        .order_by("name")
+        .prefetch_related(Prefetch("children", queryset=children))
+    )
+
+
+def committee_get(*, slug: str) -> Committee:
+    return Committee.objects.select_related("parent").get(slug=slug)
+
+
+def committee_get_for_page(*, slug: str) -> Committee:
+    """A committee with parent, sub-committees and current board in a fixed number of queries."""
+    board = (
+        Membership.objects.filter(
+            _current_q(), role__in=[r.value for r in BOARD_ROLES | {Role.MUNICIPAL_CONTACT}]
+        )
+        .select_related("user")
+        .order_by("term_start", "user__full_name")
+    )
+    return (
+        _with_follower_count(Committee.objects.select_related("parent"))
+        .prefetch_related(
+            Prefetch("children", queryset=Committee.objects.order_by("name")),
+            Prefetch("memberships", queryset=board, to_attr="current_board"),
+        )
+        .get(slug=slug)
+    )
+
+
+def board_sorted(memberships) -> list[Membership]:
+    return sorted(memberships, key=lambda m: (ROLE_ORDER.index(m.role), m.user.full_name))
+
+
+@dataclass(frozen=True)
+class GroupCoverage:
+    group: RepresentedGroup
+    covered: bool
+
+
+def board_group_coverage(memberships) -> list[GroupCoverage]:
+    """Which of the five groups of a broad board the given (board) memberships represent."""
+    covered = {m.represents for m in memberships if m.role in BOARD_ROLES}
+    return [GroupCoverage(group=g, covered=g.value in covered) for g in BROAD_BOARD_GROUPS]
+
+
+def membership_current_for_user(*, user, committee: Committee) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.current().filter(user=user, committee=committee).order_by("role").first()
+    )
+
+
+def membership_get(*, committee: Committee, pk: int) -> Membership:
+    return Membership.objects.select_related("user", "committee").get(committee=committee, pk=pk)
+
+
+def committee_leader(*, committee: Committee) -> Membership | None:
+    return (
+        Membership.objects.current()
+        .filter(committee=committee, role=Role.LEADER)
+        .select_related("user")
+        .first()
+    )
+
+
+def department_list() -> QuerySet[Department]:
+    return Department.objects.order_by("name")

@@ -1,0 +1,200 @@
+"""Committee pages: plain views that check permission, call one service or selector, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from . import permissions, selectors, services
+from .forms import CommitteeDetailsForm, MembershipAddForm, MembershipForm
+from .models import Committee, Membership
+
+
+def _committee_or_404(slug: str) -> Committee:
+    try:
+        return selectors.committee_get(slug=slug)
+    except Committee.DoesNotExist:
+        raise Http404 from None
+
+
+def _membership_or_404(committee: Committee, pk: int) -> Membership:
+    try:
+        return selectors.membership_get(committee=committee, pk=pk)
+    except Membership.DoesNotExist:
+        raise Http404 from None
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, next to the field it names."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_safe
+def committee_list(request):
+    committees = selectors.committee_list_top_level()
+    return render(request, "committees/committee_list.html", {"committees": committees})
+
+
+@require_safe
+def committee_detail(request, slug):
+    try:
+        committee = selectors.committee_get_for_page(slug=slug)
+    except Committee.DoesNotExist:
+        raise Http404 from None
+    board = selectors.board_sorted(committee.current_board)
+    return render(
+        request,
+        "committees/committee_detail.html",
+        {
+            "committee": committee,
+            "board": board,
+            "coverage": selectors.board_group_coverage(board),
+            "my_membership": selectors.membership_current_for_user(
+                user=request.user, committee=committee
+            ),
+            "can_edit": permissions.can_edit_committee(request.user, committee),
+        },
+    )
+
+
+def _follow_response(request, committee):
+    if request.htmx:
+        return render(
+            request,
+            "committees/_follow.html",
+            {
+                "committee": committee,
+                "my_membership": selectors.membership_current_for_user(
+                    user=request.user, committee=committee
+                ),
+            },
+        )
+    return redirect(committee)
+
+
+@login_required
+@require_POST
+def committee_follow(request, slug):
+    committee = _committee_or_404(slug)
+    if not permissions.can_follow_committee(request.user, committee):
+        raise PermissionDenied
+    services.committee_follow(committee=committee, user=request.user)
+    messages.success(request, _("You now follow %(name)s.") % {"name": committee.name})
+    return _follow_response(request, committee)
+
+
+@login_required
+@require_POST
+def committee_unfollow(request, slug):
+    committee = _committee_or_404(slug)
+    if not permissions.can_follow_committee(request.user, committee):
+        raise PermissionDenied
+    services.committee_unfollow(committee=committee, user=request.user)
+    messages.success(request, _("You no longer follow %(name)s.") % {"name": committee.name})
+    return _follow_response(request, committee)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def committee_edit(request, slug):
+    committee = _committee_or_404(slug)
+    if not permissions.can_edit_committee(request.user, committee):
+        raise PermissionDenied
+    form = CommitteeDetailsForm(request.POST or None, instance=committee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.committee_update_details(
+                committee=selectors.committee_get(slug=slug),
+                actor=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The committee page has been updated."))
+            return redirect(committee)
+    return render(request, "committees/committee_edit.html", {"committee": committee, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def membership_add(request, slug):
+    committee = _committee_or_404(slug)
+    if not permissions.can_manage_board(request.user, committee):
+        raise PermissionDenied
+    form = MembershipAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.membership_add(
+                committee=committee, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(name)s has been added to the board.") % {"name": membership.user}
+            )
+            return redirect(committee)
+    return render(
+        request, "committees/membership_form.html", {"committee": committee, "form": form}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def membership_edit(request, slug, pk):
+    committee = _committee_or_404(slug)
+    if not permissions.can_manage_board(request.user, committee):
+        raise PermissionDenied
+    membership = _membership_or_404(committee, pk)
+    form = MembershipForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_update(
+                membership=_membership_or_404(committee, pk),
+                actor=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The membership has been updated."))
+            return redirect(committee)
+    return render(
+        request,
+        "committees/membership_form.html",
+        {"committee": committee, "form": form, "membership": membership},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def membership_end(request, slug, pk):
+    committee = _committee_or_404(slug)
+    if not permissions.can_manage_board(request.user, committee):
+        raise PermissionDenied
+    membership = _membership_or_404(committee, pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.membership_end(membership=membership, actor=request.user)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(
+                request, _("The membership of %(name)s has ended.") % {"name": membership.user}
+            )
+            return redirect(committee)
+    return render(
+        request,
+        "committees/membership_end.html",
+        {"committee": committee, "membership": membership, "error": error},
+        status=400 if error else 200,
+    )

@@ -1,0 +1,26 @@
+"""Celery app, wired the standard way.
+
+https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html
+Settings come from Django settings with the ``CELERY_`` prefix; tasks are found in each app's
+``tasks.py``. The broker defaults to the filesystem transport, whose folders must exist.
+"""
+
+import os
+from pathlib import Path
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "larvik_nmu.settings.local")
+
+app = Celery("larvik_nmu")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.on_after_configure.connect
+def _create_filesystem_broker_folders(sender, **kwargs):
+    """The filesystem transport does not create its folders itself."""
+    options = sender.conf.broker_transport_options or {}
+    for key in ("data_folder_in", "data_folder_out", "control_folder", "processed_folder"):
+        if options.get(key):
+            Path(options[key]).mkdir(parents=True, exist_ok=True)

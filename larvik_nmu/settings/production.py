@@ -1,0 +1,40 @@
+"""Production: every secret comes from the environment, with no default; HTTPS everywhere."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import ALLOWED_HOSTS, DATABASE_URL, LOGGING, SECRET_KEY
+
+for _name, _value in {
+    "DJANGO_SECRET_KEY": SECRET_KEY,
+    "DJANGO_ALLOWED_HOSTS": ALLOWED_HOSTS,
+    "DATABASE_URL": DATABASE_URL,
+}.items():
+    if not _value:
+        raise ImproperlyConfigured(f"{_name} must be set in production.")
+
+DEBUG = False
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# https://docs.djangoproject.com/en/6.1/howto/deployment/checklist/
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = True
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+# JSON logs to stdout for the log collector.
+LOGGING = {
+    **LOGGING,
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+}

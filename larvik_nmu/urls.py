@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("konto/", include("allauth.urls")),
+    path("", views.home, name="home"),
+    path("tilgjengelighet/", views.accessibility, name="accessibility"),
+    path("personvern/", views.privacy, name="privacy"),
+    path("min-side/", include("users.urls")),
+    path("nmu/", include("committees.urls")),
+]
+
+handler403 = "larvik_nmu.views.permission_denied"
+handler404 = "larvik_nmu.views.page_not_found"
+handler500 = "larvik_nmu.views.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

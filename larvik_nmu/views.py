@@ -1,0 +1,37 @@
+"""The site frame: front page, statement pages and error pages."""
+
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.http import require_safe
+
+from committees import selectors as committee_selectors
+
+
+@require_safe
+def home(request):
+    committees = committee_selectors.committee_list_top_level()
+    return render(request, "pages/home.html", {"committees": committees})
+
+
+@require_safe
+def accessibility(request):
+    return render(request, "pages/accessibility.html")
+
+
+@require_safe
+def privacy(request):
+    return render(request, "pages/privacy.html")
+
+
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    """Rendered without context processors: the database may be what failed."""
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())
