@@ -90,13 +90,12 @@ def committee_update_details(
 
 @transaction.atomic
 def committee_follow(*, committee: Committee, user) -> Membership:
-    """A resident follows a committee: a current ``member`` membership. Idempotent."""
-    existing = (
-        Membership.objects.select_for_update()
-        .current()
-        .filter(committee=committee, user=user)
-        .first()
-    )
+    """A resident follows a committee: a current ``member`` membership. Idempotent.
+
+    The committee row is locked so two simultaneous clicks cannot both insert a membership.
+    """
+    Committee.objects.select_for_update().get(pk=committee.pk)
+    existing = Membership.objects.current().filter(committee=committee, user=user).first()
     if existing:
         return existing
     membership = Membership(committee=committee, user=user, role=Role.MEMBER)

@@ -1,8 +1,14 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+
+# Staff log in through allauth (rate limits, MFA), not the admin's own form.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Larvik kommune · Nærmiljøutvalg"
+admin.site.site_title = "Nærmiljøutvalg"
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

@@ -179,12 +179,36 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# --- E-mail ------------------------------------------------------------------------------------
+# --- E-mail (Django 6.1 MAILERS: https://docs.djangoproject.com/en/6.1/topics/email/) ----------
+# EMAIL_URL (smtp://user:pass@host:port, submission+tls://…) in production; else a folder of .eml
+# files (EMAIL_FILE_PATH) or the console, so a newcomer needs no mail server.
 EMAIL_URL = env.str("EMAIL_URL", default="")
+MAIL_FOLDER = env.str("EMAIL_FILE_PATH", default="")
 if EMAIL_URL:
-    vars().update(env.email_url_config(EMAIL_URL))
+    _smtp = env.email_url_config(EMAIL_URL)
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _smtp.get("EMAIL_HOST", "localhost"),
+                "port": _smtp.get("EMAIL_PORT") or 25,
+                "username": _smtp.get("EMAIL_HOST_USER", ""),
+                "password": _smtp.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": bool(_smtp.get("EMAIL_USE_TLS")),
+                "use_ssl": bool(_smtp.get("EMAIL_USE_SSL")),
+                "timeout": 20,
+            },
+        }
+    }
+elif MAIL_FOLDER:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": MAIL_FOLDER},
+        }
+    }
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Larvik kommune <nmu@larvik.kommune.no>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

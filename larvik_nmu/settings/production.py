@@ -3,12 +3,13 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, DATABASE_URL, LOGGING, SECRET_KEY
+from .base import ALLOWED_HOSTS, DATABASE_URL, EMAIL_URL, LOGGING, SECRET_KEY
 
 for _name, _value in {
     "DJANGO_SECRET_KEY": SECRET_KEY,
     "DJANGO_ALLOWED_HOSTS": ALLOWED_HOSTS,
     "DATABASE_URL": DATABASE_URL,
+    "EMAIL_URL": EMAIL_URL,
 }.items():
     if not _value:
         raise ImproperlyConfigured(f"{_name} must be set in production.")

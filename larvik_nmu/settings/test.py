@@ -7,7 +7,7 @@ DEBUG = False
 SECRET_KEY = SECRET_KEY or "test-only-insecure-key"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 # whitenoise's manifest storage needs collectstatic first; tests render with plain storage.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
@@ -25,3 +25,8 @@ CELERY_TASK_IGNORE_RESULT = False
 # Generous limits: a browser test signs up and logs in several times within a minute.
 ACCOUNT_RATE_LIMITS = False
 DEMO_DATA_ALLOWED = True
+
+# whitenoise: no collectstatic in tests; static files come from the finders.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,149 @@
+"""Shared fixtures: stable fixture users (Zulip style) and the services a test needs.
+
+A test marked ``postgres``, ``redis`` or ``browser`` is skipped with a reason when that service is
+missing, and fails instead when ``CI=true``: CI must run every test.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+from committees.models import Role
+
+from .factories import CommitteeFactory, DepartmentStaffFactory, MembershipFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _redis_available() -> str | None:
+    if not settings.REDIS_URL:
+        return "REDIS_URL is not set"
+    try:
+        import redis
+
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
+    except Exception as error:  # noqa: BLE001
+        return f"Redis at REDIS_URL does not answer: {error}"
+    return None
+
+
+def _missing_service(marker: str) -> str | None:
+    if marker == "postgres":
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            return "needs PostgreSQL: set DATABASE_URL=postgres://…"
+    elif marker == "redis":
+        return _redis_available()
+    elif marker == "browser" and not shutil.which("chromium"):
+        return "needs Chromium: apt-get install chromium"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _require_services(request):
+    for marker in ("postgres", "redis", "browser"):
+        if request.node.get_closest_marker(marker):
+            reason = _missing_service(marker)
+            if reason:
+                if IN_CI:
+                    pytest.fail(f"CI=true but this test {reason}")
+                pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _clear_shared_cache():
+    """Redis outlives a test's transaction: start each test with empty rate-limit counters."""
+    if settings.REDIS_URL and not _redis_available():
+        from django.core.cache import cache
+
+        cache.clear()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium: Playwright cannot download its own browser here."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": shutil.which("chromium"),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+        ],
+    }
+
+
+# --- Fixture users ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def committee(db):
+    return CommitteeFactory(name="Svarstad", slug="svarstad")
+
+
+@pytest.fixture
+def other_committee(db):
+    return CommitteeFactory(name="Stavern", slug="stavern")
+
+
+@pytest.fixture
+def resident(db):
+    return UserFactory(email="resident@example.no", full_name="Ingrid Innbygger")
+
+
+@pytest.fixture
+def other_resident(db):
+    return UserFactory(email="other@example.no", full_name="Ola Nordmann")
+
+
+@pytest.fixture
+def leader(committee):
+    return MembershipFactory(
+        committee=committee,
+        role=Role.LEADER,
+        user__email="leader@example.no",
+        user__full_name="Sverre Leder",
+    ).user
+
+
+@pytest.fixture
+def board_member(committee):
+    return MembershipFactory(
+        committee=committee,
+        role=Role.BOARD_MEMBER,
+        user__email="board@example.no",
+        user__full_name="Bjørn Styre",
+    ).user
+
+
+@pytest.fixture
+def other_committee_leader(other_committee):
+    return MembershipFactory(
+        committee=other_committee,
+        role=Role.LEADER,
+        user__email="leader.other@example.no",
+        user__full_name="Stine Annen",
+    ).user
+
+
+@pytest.fixture
+def case_handler(db):
+    from django.contrib.auth.models import Group
+
+    staff = DepartmentStaffFactory(
+        user__email="case@larvik.kommune.no", user__full_name="Kari Saksbehandler"
+    ).user
+    staff.groups.add(Group.objects.get(name="Saksbehandler"))
+    return staff
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(
+        email="admin@example.no", full_name="Anne Admin", is_staff=True, is_superuser=True
+    )

@@ -1,0 +1,82 @@
+import datetime
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+
+from committees.models import (
+    Committee,
+    CommitteeStatus,
+    Department,
+    DepartmentStaff,
+    Membership,
+    RepresentedGroup,
+    Role,
+)
+from committees.validators import organisation_number_check_digit
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.no")
+    full_name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified_email(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+def valid_organisation_number(seed: int) -> str:
+    base = 91_000_000 + seed * 13
+    while organisation_number_check_digit(str(base)) is None:
+        base += 1
+    return f"{base}{organisation_number_check_digit(str(base))}"
+
+
+class CommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Committee
+
+    name = factory.Sequence(lambda n: f"Nærmiljø {n}")
+    slug = factory.Sequence(lambda n: f"naermiljo-{n}")
+    status = CommitteeStatus.ACTIVE
+    organisation_number = factory.Sequence(valid_organisation_number)
+    description = "Et nærmiljøutvalg."
+    contact_email = factory.LazyAttribute(lambda o: f"{o.slug}@example.no")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    committee = factory.SubFactory(CommitteeFactory)
+    role = Role.BOARD_MEMBER
+    represents = RepresentedGroup.INDIVIDUAL
+    term_start = datetime.date(2024, 1, 1)
+    term_end = None
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    name = factory.Sequence(lambda n: f"Avdeling {n}")
+    slug = factory.Sequence(lambda n: f"avdeling-{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.slug}@larvik.kommune.no")
+
+
+class DepartmentStaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DepartmentStaff
+
+    department = factory.SubFactory(DepartmentFactory)
+    user = factory.SubFactory(UserFactory, is_staff=True)

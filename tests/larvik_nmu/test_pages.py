@@ -1,0 +1,76 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("name", ["home", "accessibility", "privacy", "committees:committee-list"])
+def test_public_pages_render_in_norwegian_with_frame(client, name):
+    response = client.get(reverse(name))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="nb"' in body
+    assert "Hopp til hovedinnhold" in body
+    assert reverse("accessibility") in body and reverse("privacy") in body
+    assert "Larvik kommune" in body
+
+
+def test_front_page_explains_and_lists_committees(client, committee):
+    body = client.get("/").content.decode()
+    assert "Svarstad" in body
+    assert "nærmiljøutvalg" in body.lower()
+
+
+def test_language_switch_keeps_the_page(client, committee):
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": committee.get_absolute_url()}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == committee.get_absolute_url()
+    body = client.get(committee.get_absolute_url()).content.decode()
+    assert '<html lang="en"' in body
+    assert "Skip to main content" in body
+    client.post(reverse("set_language"), {"language": "nb", "next": "/"})
+    assert '<html lang="nb"' in client.get("/").content.decode()
+
+
+def test_strict_content_security_policy_header(client):
+    csp = client.get("/").headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+
+
+def test_no_inline_scripts_or_event_handlers(client, committee, leader):
+    import re
+
+    client.force_login(leader)
+    for path in ["/", "/nmu/", committee.get_absolute_url(), f"/nmu/{committee.slug}/rediger/"]:
+        body = client.get(path).content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", body), path
+        assert not re.search(r"\son[a-z]+=", body), path
+
+
+def test_404_page_is_norwegian(client):
+    response = client.get("/finnes-ikke/")
+    assert response.status_code == 404
+    assert "Vi finner ikke siden" in response.content.decode()
+
+
+def test_500_page_renders_without_context():
+    from larvik_nmu.views import server_error
+
+    response = server_error(None)
+    assert response.status_code == 500
+    assert "Noe gikk galt" in response.content.decode()
+
+
+def test_403_page_is_norwegian(rf):
+    from larvik_nmu.views import permission_denied
+
+    request = rf.get("/")
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    response = permission_denied(request)
+    assert response.status_code == 403
+    assert "Du har ikke tilgang" in response.content.decode()

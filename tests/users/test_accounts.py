@@ -1,0 +1,107 @@
+"""Sign-up with mandatory e-mail verification, login, enumeration protection, rate limits."""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def _signup(client, email="ny@example.no"):
+    return client.post(
+        reverse("account_signup"),
+        {
+            "email": email,
+            "password1": "Sterkt-passord-2026",
+            "password2": "Sterkt-passord-2026",
+            "full_name": "Nora Ny",
+            "preferred_language": "nb",
+        },
+    )
+
+
+def test_signup_requires_email_confirmation_before_login(client):
+    response = _signup(client)
+    assert response.status_code == 302
+    assert not EmailAddress.objects.get(email="ny@example.no").verified
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^\s]+/konto/confirm-email/[^\s]+/", mail.outbox[0].body).group(0)
+    path = link.split("testserver", 1)[-1]
+    client.post(path)
+    assert EmailAddress.objects.get(email="ny@example.no").verified
+    response = client.post(
+        reverse("account_login"), {"login": "ny@example.no", "password": "Sterkt-passord-2026"}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("users:profile")).status_code == 200
+
+
+def test_signup_stores_full_name_and_language(client):
+    _signup(client)
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(email="ny@example.no")
+    assert (user.full_name, user.preferred_language) == ("Nora Ny", "nb")
+
+
+def test_signup_with_existing_email_does_not_reveal_it(client, resident):
+    response = _signup(client, email=resident.email)
+    # ACCOUNT_PREVENT_ENUMERATION: same answer as a new address, a warning goes to the owner.
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [resident.email]
+
+
+def test_signup_form_errors_are_norwegian(client):
+    response = client.post(reverse("account_signup"), {"email": "ikke-epost"})
+    assert response.status_code == 200
+    assert "Oppgi en gyldig e-postadresse" in response.content.decode()
+
+
+def test_login_pages_are_styled_and_norwegian(client):
+    body = client.get(reverse("account_login")).content.decode()
+    assert "Hopp til hovedinnhold" in body
+    assert "ds-button" in body
+    assert "Logg inn" in body
+
+
+def test_profile_requires_login_and_saves(client, resident):
+    assert client.get(reverse("users:profile")).status_code == 302
+    client.force_login(resident)
+    response = client.post(
+        reverse("users:profile"), {"full_name": "Ingrid Ny", "preferred_language": "en"}
+    )
+    assert response.status_code == 302
+    resident.refresh_from_db()
+    assert (resident.full_name, resident.preferred_language) == ("Ingrid Ny", "en")
+
+
+def test_admin_login_goes_through_allauth(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+@pytest.mark.redis
+def test_failed_logins_are_rate_limited_in_redis(client, resident, settings):
+    from django.core.cache import caches
+
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "3/m/ip"}
+    assert "redis" in type(caches["default"]).__module__.lower()
+    bodies = [
+        client.post(
+            reverse("account_login"), {"login": resident.email, "password": "feil-passord"}
+        ).content.decode()
+        for _ in range(5)
+    ]
+    limited = ["For mange innloggingsforsøk" in body for body in bodies]
+    assert limited[:3] == [False, False, False]
+    assert limited[4]
+    # Even the right password is refused while the limit holds.
+    response = client.post(
+        reverse("account_login"), {"login": resident.email, "password": "correct-horse-battery"}
+    )
+    assert "For mange innloggingsforsøk" in response.content.decode()
