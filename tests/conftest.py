@@ -133,8 +133,12 @@ def other_committee_leader(other_committee):
 
 @pytest.fixture
 def case_handler(db):
-    from django.contrib.auth.models import Group
+    from django.contrib.auth.models import Group, Permission
 
+    from committees.staff_groups import ensure_staff_groups
+
+    # A transactional test's flush removes migration-made groups; restore them.
+    ensure_staff_groups(group_model=Group, permission_model=Permission)
     staff = DepartmentStaffFactory(
         user__email="case@larvik.kommune.no", user__full_name="Kari Saksbehandler"
     ).user

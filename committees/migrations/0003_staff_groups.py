@@ -1,4 +1,4 @@
-"""The two staff groups and their model permissions.
+"""The two staff groups and their model permissions (committees/staff_groups.py).
 
 Permissions are normally created after all migrations (post_migrate); create them here first so a
 fresh database gets complete groups. Later apps add their permissions in their own migrations.
@@ -6,45 +6,25 @@ fresh database gets complete groups. Later apps add their permissions in their o
 
 from django.db import migrations
 
-CASE_HANDLER = "Saksbehandler"
-ADMINISTRATOR = "Administrator"
-
-CASE_HANDLER_PERMISSIONS = [
-    ("committees", "view_committee"),
-    ("committees", "change_committee"),
-    ("committees", "view_membership"),
-    ("committees", "add_membership"),
-    ("committees", "change_membership"),
-    ("committees", "view_department"),
-    ("committees", "view_departmentstaff"),
-    ("users", "view_user"),
-]
-ADMINISTRATOR_APPS = ["committees", "users", "account"]
-
 
 def create_groups(apps, schema_editor):
     from django.contrib.auth.management import create_permissions
+
+    from committees.staff_groups import ensure_staff_groups
 
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, verbosity=0)
         app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-
-    case_handler, _ = Group.objects.get_or_create(name=CASE_HANDLER)
-    for app_label, codename in CASE_HANDLER_PERMISSIONS:
-        case_handler.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
-    administrator, _ = Group.objects.get_or_create(name=ADMINISTRATOR)
-    administrator.permissions.add(
-        *Permission.objects.filter(content_type__app_label__in=ADMINISTRATOR_APPS)
+    ensure_staff_groups(
+        group_model=apps.get_model("auth", "Group"),
+        permission_model=apps.get_model("auth", "Permission"),
     )
 
 
 def remove_groups(apps, schema_editor):
+    from committees.staff_groups import ADMINISTRATOR, CASE_HANDLER
+
     apps.get_model("auth", "Group").objects.filter(name__in=[CASE_HANDLER, ADMINISTRATOR]).delete()
 
 

@@ -74,3 +74,15 @@ def test_403_page_is_norwegian(rf):
     response = permission_denied(request)
     assert response.status_code == 403
     assert "Du har ikke tilgang" in response.content.decode()
+
+
+def test_browser_language_is_ignored_norwegian_is_default(client):
+    body = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert '<html lang="nb"' in body
+
+
+def test_logged_in_users_preferred_language_applies(client, resident):
+    resident.preferred_language = "en"
+    resident.save()
+    client.force_login(resident)
+    assert '<html lang="en"' in client.get("/").content.decode()

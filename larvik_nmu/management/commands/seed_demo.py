@@ -10,7 +10,7 @@ from decimal import Decimal
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -23,6 +23,7 @@ from committees.models import (
     RepresentedGroup,
     Role,
 )
+from committees.staff_groups import ADMINISTRATOR, CASE_HANDLER, ensure_staff_groups
 from committees.validators import organisation_number_check_digit
 
 DEMO_PASSWORD = "demo-nmu-2026"
@@ -248,6 +249,7 @@ class Command(BaseCommand):
         if not getattr(settings, "DEMO_DATA_ALLOWED", False):
             raise CommandError("seed_demo is not allowed with these settings (production?).")
         with transaction.atomic():
+            ensure_staff_groups(group_model=Group, permission_model=Permission)
             self._committees()
             self._departments()
             self._users()
@@ -303,12 +305,12 @@ class Command(BaseCommand):
                 user=user, email=email, defaults={"verified": True, "primary": True}
             )
             if kind == "case_handler":
-                user.groups.add(Group.objects.get(name="Saksbehandler"))
+                user.groups.add(Group.objects.get(name=CASE_HANDLER))
                 DepartmentStaff.objects.update_or_create(
                     user=user, defaults={"department": Department.objects.get(slug=extra)}
                 )
             if kind == "admin":
-                user.groups.add(Group.objects.get(name="Administrator"))
+                user.groups.add(Group.objects.get(name=ADMINISTRATOR))
             if isinstance(extra, tuple):
                 slug, role, represents = extra
                 Membership.objects.update_or_create(

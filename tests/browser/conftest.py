@@ -1,0 +1,56 @@
+"""Browser journeys: Playwright drives Debian's Chromium against live_server; axe-core runs on
+every page a journey visits, and any Content-Security-Policy violation fails the test."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+_axe = Axe()
+
+
+class Checked:
+    """A page wrapper: ``visit``/``check`` run axe and collect CSP errors."""
+
+    def __init__(self, page, base_url):
+        self.page = page
+        self.base_url = base_url
+        self.csp_errors: list[str] = []
+        self.checked: list[str] = []
+        page.on("console", self._on_console)
+
+    def _on_console(self, message):
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            self.csp_errors.append(message.text)
+
+    def visit(self, path):
+        self.page.goto(self.base_url + path)
+        self.check()
+
+    def check(self):
+        self.page.wait_for_load_state("networkidle")
+        results = _axe.run(self.page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+        assert results.violations_count == 0, f"{self.page.url}\n{results.generate_report()}"
+        assert self.csp_errors == [], self.csp_errors
+        self.checked.append(self.page.url)
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("seed_demo", verbosity=0)
+
+
+@pytest.fixture
+def site(page, live_server, demo):
+    page.set_default_timeout(15_000)
+    return Checked(page, live_server.url)
+
+
+def log_in(site, email, password="demo-nmu-2026"):
+    from django.urls import reverse
+
+    site.visit(reverse("account_login"))
+    site.page.get_by_label("E-post").fill(email)
+    site.page.get_by_label("Passord").fill(password)
+    site.page.get_by_role("button", name="Logg inn").click()
+    site.page.wait_for_load_state("networkidle")

@@ -1,0 +1,110 @@
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from .conftest import log_in
+
+pytestmark = [pytest.mark.browser]
+
+
+def test_visitor_browses_committees_and_switches_language(site):
+    page = site.page
+    site.visit("/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Nærmiljøutvalg i Larvik")
+    page.get_by_role("link", name="Se alle utvalg").click()
+    site.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nærmiljøutvalg")
+    expect(page.get_by_role("link", name="Nanset")).to_be_visible()
+    page.get_by_role("link", name="Svarstad", exact=True).click()
+    site.check()
+    expect(page).to_have_url(re.compile(r"/nmu/svarstad/$"))
+    expect(page.get_by_role("cell", name="Sverre Svarstad")).to_be_visible()
+
+    page.get_by_role("button", name="English").click()
+    site.check()
+    expect(page).to_have_url(re.compile(r"/nmu/svarstad/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="Board")).to_be_visible()
+
+    page.get_by_role("button", name="Norsk (bokmål)").click()
+    site.check()
+    expect(page.locator("html")).to_have_attribute("lang", "nb")
+    expect(page.get_by_role("heading", name="Styret")).to_be_visible()
+
+    for path in ["/tilgjengelighet/", "/personvern/", "/nmu/finnes-ikke/"]:
+        site.visit(path)
+
+
+def test_new_resident_signs_up_confirms_logs_in_and_follows(site, mailoutbox):
+    page = site.page
+    site.visit("/")
+    page.get_by_role("link", name="Opprett konto").click()
+    site.check()
+    page.get_by_label("E-post").fill("nora@example.no")
+    page.get_by_label("Passord", exact=True).fill("Sterkt-passord-2026")
+    page.get_by_label("Passord (gjenta)").fill("Sterkt-passord-2026")
+    page.get_by_label("Fullt navn").fill("Nora Nyinnflyttet")
+    page.get_by_role("button", name="Registrer deg").click()
+    site.check()  # "verify your e-mail" page
+
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://\S+/konto/confirm-email/\S+/", mail.outbox[0].body).group(0)
+    page.goto(link)
+    site.check()
+    page.get_by_role("button", name="Bekreft").click()
+    site.check()
+
+    log_in(site, "nora@example.no", "Sterkt-passord-2026")
+    site.check()
+    expect(page.get_by_role("link", name="Min side")).to_be_visible()
+
+    site.visit("/nmu/svarstad/")
+    page.get_by_role("button", name="Følg").click()
+    expect(page.get_by_text("Du følger Svarstad.")).to_be_visible()
+    site.check()
+    page.reload()
+    expect(page.get_by_role("button", name="Slutt å følge")).to_be_visible()
+    page.get_by_role("button", name="Slutt å følge").click()
+    expect(page.get_by_role("button", name="Følg")).to_be_visible()
+    site.check()
+
+
+def test_svarstad_leader_edits_description(site):
+    page = site.page
+    log_in(site, "leder.svarstad@example.no")
+    site.visit("/nmu/svarstad/")
+    page.get_by_role("link", name="Rediger beskrivelse og kontaktinformasjon").click()
+    site.check()
+    page.get_by_role("textbox", name="Beskrivelse (valgfritt)").fill("Vi tar over flaggheisingen i Svarstad fra 2027.")
+    page.get_by_label("E-post for kontakt (valgfritt)").fill("ikke-en-adresse")
+    page.get_by_role("button", name="Lagre").click()
+    site.check()
+    expect(page.get_by_text("Oppgi en gyldig e-postadresse")).to_be_visible()
+    page.get_by_label("E-post for kontakt (valgfritt)").fill("svarstad@nmu.example.no")
+    page.get_by_role("button", name="Lagre").click()
+    site.check()
+    expect(page.get_by_text("Vi tar over flaggheisingen i Svarstad fra 2027.")).to_be_visible()
+    expect(page.get_by_text("Siden til utvalget er oppdatert.")).to_be_visible()
+
+
+def test_leader_adds_a_board_member(site):
+    page = site.page
+    log_in(site, "leder.svarstad@example.no")
+    site.visit("/nmu/svarstad/")
+    page.get_by_role("link", name="Legg til styremedlem").click()
+    site.check()
+    page.get_by_label("E-postadresse").fill("innbygger@example.no")
+    page.get_by_label("Rolle").select_option("treasurer")
+    page.get_by_label("Representerer").select_option("elderly")
+    page.get_by_role("button", name="Lagre").click()
+    site.check()
+    expect(page.get_by_role("cell", name="Ingrid Innbygger", exact=True)).to_be_visible()
+
+
+def test_layout_holds_at_320px(site):
+    site.page.set_viewport_size({"width": 320, "height": 640})
+    site.visit("/nmu/svarstad/")
+    width = site.page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320
