@@ -5,7 +5,6 @@ PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-export DJANGO_SETTINGS_MODULE ?= larvik_nmu.settings.local
 
 # A Python >= 3.12: python3.13/python3.12 on the PATH, else the newest under $(pyenv root)/versions.
 PYTHON ?= $(shell for p in python3.13 python3.12; do \
@@ -19,7 +18,7 @@ VENDOR := static/vendor
 DS_CSS := node_modules/@digdir/designsystemet-css/dist/src/index.css
 DS_THEME := node_modules/@digdir/designsystemet-theme/brand/digdir.css
 
-.PHONY: setup run test lint check bench messages clean help
+.PHONY: setup run test lint messages clean help
 
 help:
 	@echo "make run    - set up (first time) and start site + Celery worker on http://127.0.0.1:$(PORT)"
@@ -68,16 +67,13 @@ run: setup
 	wait
 
 test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --ds=larvik_nmu.settings.test $(PYTEST_ARGS)
 
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
-
-bench: setup
-	$(PY) -m pytest tests/bench -p no:cacheprovider -q -s $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles .celery

@@ -20,8 +20,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "control_folder": str(CELERY_FOLDER / "test-control"),
     "store_processed": False,
 }
-CELERY_RESULT_BACKEND = "cache+memory://"
-CELERY_TASK_IGNORE_RESULT = False
 # Generous limits: a browser test signs up and logs in several times within a minute.
 ACCOUNT_RATE_LIMITS = False
 DEMO_DATA_ALLOWED = True

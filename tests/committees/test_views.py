@@ -254,10 +254,10 @@ def test_leader_cannot_end_own_leadership(client, committee, leader):
     assert own.is_current()
 
 
-# --- Query counts (same with 10 and 200 rows) -----------------------------------------------------
+# --- Query counts (the same with 10 and with 1,000 rows) ----------------------------------------
 
 
-def _count_queries(client, path, django_assert_max_num_queries=None):
+def _count_queries(client, path):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -266,21 +266,32 @@ def _count_queries(client, path, django_assert_max_num_queries=None):
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("logged_in", [False, True])
-def test_list_query_count_does_not_grow(client, resident, logged_in):
+def _committees_with_children(count):
     from tests.factories import CommitteeFactory
 
+    parents = CommitteeFactory.create_batch(count // 2)
+    CommitteeFactory.create_batch(count - count // 2, parent=parents[0])
+    return parents
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_list_query_count_does_not_grow(client, resident, logged_in):
     if logged_in:
         client.force_login(resident)
     path = reverse("committees:committee-list")
-    parents = CommitteeFactory.create_batch(5)
-    for parent in parents:
-        CommitteeFactory(parent=parent)
+    parents = _committees_with_children(10)
+    MembershipFactory(committee=parents[0], role=Role.MEMBER)
     small = _count_queries(client, path)
-    for parent in CommitteeFactory.create_batch(100):
-        CommitteeFactory(parent=parent)
-        MembershipFactory(committee=parent, role=Role.MEMBER)
+    parents = _committees_with_children(990)
+    MembershipFactory.create_batch(20, committee=parents[1], role=Role.MEMBER)
     assert _count_queries(client, path) == small
+
+
+def test_front_page_query_count_does_not_grow(client):
+    _committees_with_children(10)
+    small = _count_queries(client, "/")
+    _committees_with_children(990)
+    assert _count_queries(client, "/") == small
 
 
 def test_detail_query_count_does_not_grow(client, committee, leader):
@@ -288,9 +299,10 @@ def test_detail_query_count_does_not_grow(client, committee, leader):
 
     client.force_login(leader)
     MembershipFactory.create_batch(5, committee=committee)
-    CommitteeFactory.create_batch(5, parent=committee)
+    MembershipFactory.create_batch(5, committee=committee, role=Role.MEMBER)
+    CommitteeFactory.create_batch(2, parent=committee)
     small = _count_queries(client, committee.get_absolute_url())
-    MembershipFactory.create_batch(195, committee=committee)
-    MembershipFactory.create_batch(50, committee=committee, role=Role.MEMBER)
+    MembershipFactory.create_batch(700, committee=committee)
+    MembershipFactory.create_batch(300, committee=committee, role=Role.MEMBER)
     CommitteeFactory.create_batch(50, parent=committee)
     assert _count_queries(client, committee.get_absolute_url()) == small
