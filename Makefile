@@ -61,10 +61,7 @@ run: setup
 	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
 	@echo "Starting site on http://127.0.0.1:$(PORT) and a Celery worker with embedded beat. Ctrl-C stops both."
-	@trap 'kill 0' INT TERM EXIT; \
-	$(VENV)/bin/celery -A larvik_nmu worker --beat --loglevel=INFO --concurrency=2 & \
-	$(PY) manage.py runserver 127.0.0.1:$(PORT) & \
-	wait
+	@bash scripts/run-dev.sh $(PORT)
 
 test: setup
 	$(PY) -m pytest --ds=larvik_nmu.settings.test $(PYTEST_ARGS)
