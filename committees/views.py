@@ -64,41 +64,43 @@ def committee_detail(request, slug):
     )
 
 
-def _follow_response(request, committee):
+def _toggle_follow(request, slug, *, service, message):
+    """Follow or unfollow. htmx swaps the button in place (its text says what happened);
+    without JavaScript the page reloads with a message."""
+    committee = _committee_or_404(slug)
+    if not permissions.can_follow_committee(request.user, committee):
+        raise PermissionDenied
+    service(committee=committee, user=request.user)
     if request.htmx:
+        my_membership = selectors.membership_current_for_user(
+            user=request.user, committee=committee
+        )
         return render(
             request,
             "committees/_follow.html",
-            {
-                "committee": committee,
-                "my_membership": selectors.membership_current_for_user(
-                    user=request.user, committee=committee
-                ),
-            },
+            {"committee": committee, "my_membership": my_membership},
         )
+    messages.success(request, message % {"name": committee.name})
     return redirect(committee)
 
 
 @login_required
 @require_POST
 def committee_follow(request, slug):
-    committee = _committee_or_404(slug)
-    if not permissions.can_follow_committee(request.user, committee):
-        raise PermissionDenied
-    services.committee_follow(committee=committee, user=request.user)
-    messages.success(request, _("You now follow %(name)s.") % {"name": committee.name})
-    return _follow_response(request, committee)
+    return _toggle_follow(
+        request, slug, service=services.committee_follow, message=_("You now follow %(name)s.")
+    )
 
 
 @login_required
 @require_POST
 def committee_unfollow(request, slug):
-    committee = _committee_or_404(slug)
-    if not permissions.can_follow_committee(request.user, committee):
-        raise PermissionDenied
-    services.committee_unfollow(committee=committee, user=request.user)
-    messages.success(request, _("You no longer follow %(name)s.") % {"name": committee.name})
-    return _follow_response(request, committee)
+    return _toggle_follow(
+        request,
+        slug,
+        service=services.committee_unfollow,
+        message=_("You no longer follow %(name)s."),
+    )
 
 
 @login_required
