@@ -110,3 +110,19 @@ def test_layout_holds_at_320px(site):
     site.visit("/nmu/svarstad/")
     width = site.page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320
+
+
+def test_account_pages_are_accessible(site):
+    """allauth's pages in our frame: styled, Norwegian, and WCAG 2.1 AA clean."""
+    page = site.page
+    for path in ["/konto/login/", "/konto/signup/", "/konto/password/reset/"]:
+        site.visit(path)
+        expect(page.locator("link[href$='designsystemet.css']")).to_have_count(1)
+    log_in(site, "innbygger@example.no")
+    for path in ["/min-side/", "/konto/email/", "/konto/password/change/", "/konto/2fa/"]:
+        site.visit(path)
+        expect(page.get_by_role("navigation", name="Kontoinnstillinger")).to_be_visible()
+    site.visit("/konto/logout/")
+    page.get_by_role("button", name="Logg ut").click()
+    site.check()
+    expect(page.get_by_role("link", name="Logg inn")).to_be_visible()
