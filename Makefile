@@ -58,7 +58,6 @@ messages: | $(PY)
 
 run: setup
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
 	@echo "Starting site on http://127.0.0.1:$(PORT) and a Celery worker with embedded beat. Ctrl-C stops both."
 	@bash scripts/run-dev.sh $(PORT)

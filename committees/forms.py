@@ -25,7 +25,7 @@ BOARD_ROLE_CHOICES = [(r.value, r.label) for r in Role if r != Role.MEMBER]
 
 
 class MembershipForm(forms.ModelForm):
-    role = forms.ChoiceField(label=_("Role"), choices=BOARD_ROLE_CHOICES)
+    role = forms.ChoiceField(label=_("Role"), choices=BOARD_ROLE_CHOICES, initial=Role.BOARD_MEMBER)
 
     class Meta:
         model = Membership

@@ -102,5 +102,15 @@ def committee_leader(*, committee: Committee) -> Membership | None:
     )
 
 
+def membership_list_for_user(*, user) -> QuerySet[Membership]:
+    """A person's current memberships (board roles and follows), for Min side."""
+    return (
+        Membership.objects.current()
+        .filter(user=user)
+        .select_related("committee", "committee__parent")
+        .order_by("committee__name", "role")
+    )
+
+
 def department_list() -> QuerySet[Department]:
     return Department.objects.order_by("name")

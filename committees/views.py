@@ -36,6 +36,14 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+@login_required
+@require_safe
+def my_committees(request):
+    """Min side → Mine utvalg: what the person follows and where they sit on the board."""
+    memberships = selectors.membership_list_for_user(user=request.user)
+    return render(request, "committees/my_committees.html", {"memberships": memberships})
+
+
 @require_safe
 def committee_list(request):
     committees = selectors.committee_list_top_level()

@@ -3,6 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import User
 
+# Each language named in itself, so a reader of either finds their own.
+LANGUAGE_CHOICES = [("nb", "Norsk bokmål"), ("en", "English")]
+
 
 class SignupForm(forms.Form):
     """Extra fields on allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
@@ -12,7 +15,7 @@ class SignupForm(forms.Form):
     )
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"),
-        choices=User._meta.get_field("preferred_language").choices,
+        choices=LANGUAGE_CHOICES,
         initial="nb",
     )
 
@@ -23,6 +26,8 @@ class SignupForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=LANGUAGE_CHOICES)
+
     class Meta:
         model = User
         fields = ["full_name", "preferred_language"]

@@ -46,7 +46,7 @@ def test_new_resident_signs_up_confirms_logs_in_and_follows(site, mailoutbox):
     page.get_by_label("Passord", exact=True).fill("Sterkt-passord-2026")
     page.get_by_label("Passord (gjenta)").fill("Sterkt-passord-2026")
     page.get_by_label("Fullt navn").fill("Nora Nyinnflyttet")
-    page.get_by_role("button", name="Registrer deg").click()
+    page.get_by_role("button", name="Opprett konto").click()
     site.check()  # "verify your e-mail" page
 
     assert len(mail.outbox) == 1
@@ -83,7 +83,10 @@ def test_svarstad_leader_edits_description(site):
     page.get_by_label("E-post for kontakt (valgfritt)").fill("ikke-en-adresse")
     page.get_by_role("button", name="Lagre").click()
     site.check()
-    expect(page.get_by_text("Oppgi en gyldig e-postadresse")).to_be_visible()
+    expect(page.get_by_text("Oppgi en gyldig e-postadresse", exact=True)).to_be_visible()
+    # The error summary links to the field.
+    page.get_by_role("link", name="E-post for kontakt: Oppgi en gyldig e-postadresse").click()
+    expect(page.get_by_label("E-post for kontakt (valgfritt)")).to_be_focused()
     page.get_by_label("E-post for kontakt (valgfritt)").fill("svarstad@nmu.example.no")
     page.get_by_role("button", name="Lagre").click()
     site.check()

@@ -134,3 +134,10 @@ def test_changelist_query_count_does_not_grow(client, superuser):
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_admin_gaps_in_djangos_catalogue_are_norwegian(client, superuser):
+    client.force_login(superuser)
+    body = client.get(reverse("admin:committees_committee_changelist")).content.decode()
+    assert "Søk i" in body
+    assert "Start typing to filter" not in body

@@ -306,3 +306,40 @@ def test_detail_query_count_does_not_grow(client, committee, leader):
     MembershipFactory.create_batch(300, committee=committee, role=Role.MEMBER)
     CommitteeFactory.create_batch(50, parent=committee)
     assert _count_queries(client, committee.get_absolute_url()) == small
+
+
+def test_my_committees_lists_follows_and_roles(client, committee, leader, resident):
+    url = reverse("my-committees")
+    assert client.get(url).status_code == 302
+    client.force_login(resident)
+    assert "Du følger ingen utvalg ennå" in client.get(url).content.decode()
+    client.post(reverse("committees:committee-follow", kwargs={"slug": committee.slug}))
+    assert "Du følger dette utvalget" in client.get(url).content.decode()
+    client.force_login(leader)
+    body = client.get(url).content.decode()
+    assert "Din rolle: Leder" in body
+    assert reverse("committees:committee-edit", kwargs={"slug": committee.slug}) in body
+
+
+def test_leader_sees_no_end_link_for_own_membership(client, committee, leader, board_member):
+    client.force_login(leader)
+    body = client.get(committee.get_absolute_url()).content.decode()
+    own = Membership.objects.get(user=leader)
+    other = Membership.objects.get(user=board_member)
+    assert url("membership-end", committee, pk=own.pk) not in body
+    assert url("membership-end", committee, pk=other.pk) in body
+
+
+def test_board_form_defaults_to_board_member(client, committee, leader):
+    client.force_login(leader)
+    body = client.get(url("membership-add", committee)).content.decode()
+    assert '<option value="board_member" selected>' in body
+
+
+def test_form_errors_have_a_summary_linking_to_fields(client, committee, leader):
+    client.force_login(leader)
+    body = client.post(url("membership-add", committee), _board_form(email="ukjent@example.no"))
+    body = body.content.decode()
+    assert 'class="ds-error-summary' in body
+    assert 'href="#id_email"' in body
+    assert body.count('id="id_email_error"') == 1

@@ -105,3 +105,18 @@ def test_failed_logins_are_rate_limited_in_redis(client, resident, settings):
         reverse("account_login"), {"login": resident.email, "password": "correct-horse-battery"}
     )
     assert "For mange innloggingsforsøk" in response.content.decode()
+
+
+def test_short_password_error_is_norwegian(client):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "kort@example.no", "password1": "a1", "password2": "a1", "full_name": "K"},
+    )
+    body = response.content.decode()
+    assert "Passordet er for kort" in body
+    assert "too short" not in body
+
+
+def test_language_choices_are_named_in_their_own_language(client):
+    body = client.get(reverse("account_signup")).content.decode()
+    assert "Norsk bokmål" in body and "English" in body

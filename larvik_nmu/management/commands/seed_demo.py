@@ -27,7 +27,7 @@ from committees.staff_groups import ADMINISTRATOR, CASE_HANDLER, ensure_staff_gr
 from committees.validators import organisation_number_check_digit
 
 DEMO_PASSWORD = "demo-nmu-2026"
-ILLUSTRATIVE = "Illustrativt tall (demodata) / illustrative figure (demo data)"
+ILLUSTRATIVE = "Illustrativt tall (demodata)"
 TERM_START = datetime.date(2025, 1, 1)
 TERM_END = datetime.date(2027, 1, 1)
 
