@@ -18,13 +18,14 @@ VENDOR := static/vendor
 DS_CSS := node_modules/@digdir/designsystemet-css/dist/src/index.css
 DS_THEME := node_modules/@digdir/designsystemet-theme/brand/digdir.css
 
-.PHONY: setup run test lint messages clean help
+.PHONY: setup run test lint bench messages clean help
 
 help:
 	@echo "make run    - set up (first time) and start site + Celery worker on http://127.0.0.1:$(PORT)"
 	@echo "make setup  - install Python and npm packages, static files, compiled messages"
 	@echo "make test   - run the whole test suite"
 	@echo "make lint   - ruff, import-linter, makemigrations --check"
+	@echo "make bench  - page render time and query counts with 10 and 1,000 rows"
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -70,6 +71,9 @@ lint: setup
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
+
+bench: setup
+	$(PY) bench/pages.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles .celery
