@@ -101,34 +101,25 @@ def other_resident(db):
     return UserFactory(email="other@example.no", full_name="Ola Nordmann")
 
 
+def _member(committee, role, email, full_name):
+    return MembershipFactory(
+        committee=committee, role=role, user__email=email, user__full_name=full_name
+    ).user
+
+
 @pytest.fixture
 def leader(committee):
-    return MembershipFactory(
-        committee=committee,
-        role=Role.LEADER,
-        user__email="leader@example.no",
-        user__full_name="Sverre Leder",
-    ).user
+    return _member(committee, Role.LEADER, "leader@example.no", "Sverre Leder")
 
 
 @pytest.fixture
 def board_member(committee):
-    return MembershipFactory(
-        committee=committee,
-        role=Role.BOARD_MEMBER,
-        user__email="board@example.no",
-        user__full_name="Bjørn Styre",
-    ).user
+    return _member(committee, Role.BOARD_MEMBER, "board@example.no", "Bjørn Styre")
 
 
 @pytest.fixture
 def other_committee_leader(other_committee):
-    return MembershipFactory(
-        committee=other_committee,
-        role=Role.LEADER,
-        user__email="leader.other@example.no",
-        user__full_name="Stine Annen",
-    ).user
+    return _member(other_committee, Role.LEADER, "leader.other@example.no", "Stine Annen")
 
 
 @pytest.fixture
