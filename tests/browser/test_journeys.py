@@ -110,11 +110,16 @@ def test_leader_adds_a_board_member(site):
     expect(page.get_by_role("cell", name="Ingrid Innbygger", exact=True)).to_be_visible()
 
 
-def test_layout_holds_at_320px(site):
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/nmu/", "/nmu/svarstad/", "/nmu/larvik-sentrum/", "/konto/signup/", "/tilgjengelighet/"],
+)
+def test_layout_holds_at_320px(site, path):
+    """No sideways scrolling on a small phone (WCAG 1.4.10 reflow)."""
     site.page.set_viewport_size({"width": 320, "height": 640})
-    site.visit("/nmu/svarstad/")
+    site.visit(path)
     width = site.page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 320
+    assert width <= 320, f"{path} is {width}px wide"
 
 
 def test_account_pages_are_accessible(site):

@@ -120,3 +120,45 @@ def test_short_password_error_is_norwegian(client):
 def test_language_choices_are_named_in_their_own_language(client):
     body = client.get(reverse("account_signup")).content.decode()
     assert "Norsk bokmål" in body and "English" in body
+
+
+def test_password_reset_sends_a_norwegian_link_that_works(client, resident):
+    client.post(reverse("account_reset_password"), {"email": resident.email})
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [resident.email]
+    assert "passord" in message.body.lower()
+    link = re.search(r"https?://testserver(/konto/password/reset/key/\S+/)", message.body).group(1)
+    response = client.get(link, follow=True)
+    assert response.status_code == 200
+    form_url = response.redirect_chain[-1][0] if response.redirect_chain else link
+    response = client.post(
+        form_url, {"password1": "Nytt-sterkt-passord-1", "password2": "Nytt-sterkt-passord-1"}
+    )
+    assert response.status_code == 302
+    resident.refresh_from_db()
+    assert resident.check_password("Nytt-sterkt-passord-1")
+
+
+def test_password_reset_for_unknown_address_reveals_nothing(client):
+    response = client.post(reverse("account_reset_password"), {"email": "ukjent@example.no"})
+    assert response.status_code == 302  # same answer as for a known address
+
+
+def test_adding_an_email_address_requires_verification(client, resident):
+    client.force_login(resident)
+    response = client.post(
+        reverse("account_email"), {"action_add": "", "email": "ny.adresse@example.no"}
+    )
+    assert response.status_code == 302
+    address = EmailAddress.objects.get(email="ny.adresse@example.no")
+    assert address.user == resident and not address.verified
+    assert mail.outbox[-1].to == ["ny.adresse@example.no"]
+
+
+def test_logout_needs_post(client, resident):
+    client.force_login(resident)
+    assert client.get(reverse("account_logout")).status_code == 200  # confirmation page
+    assert "_auth_user_id" in client.session
+    client.post(reverse("account_logout"))
+    assert "_auth_user_id" not in client.session
