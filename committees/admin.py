@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import selectors, services
 from .models import Committee, CommitteeStatus, Department, DepartmentStaff, Membership
 
 
@@ -61,6 +61,8 @@ class CommitteeAdmin(admin.ModelAdmin):
         "name",
         "parent",
         "status",
+        "leader",
+        "board_size",
         "organisation_number",
         "registered_on",
         "population",
@@ -93,6 +95,17 @@ class CommitteeAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    def get_queryset(self, request):
+        return selectors.committee_annotate_board(super().get_queryset(request))
+
+    @admin.display(description=_("leader"), ordering="leader_name")
+    def leader(self, obj):
+        return obj.leader_name or "–"
+
+    @admin.display(description=_("board members"), ordering="board_count")
+    def board_size(self, obj):
+        return obj.board_count
 
     def save_model(self, request, obj, form, change):
         new_status = obj.status

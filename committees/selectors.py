@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from .models import (
@@ -39,6 +39,24 @@ def committee_list_top_level() -> QuerySet[Committee]:
         Committee.objects.top_level()
         .order_by("name")
         .prefetch_related(Prefetch("children", queryset=children))
+    )
+
+
+def committee_annotate_board(qs: QuerySet[Committee]) -> QuerySet[Committee]:
+    """Add ``board_count`` and ``leader_name`` (current) to each committee, in the same query."""
+    leader = (
+        Membership.objects.current()
+        .filter(committee=OuterRef("pk"), role=Role.LEADER)
+        .values("user__full_name")[:1]
+    )
+    return qs.annotate(
+        board_count=Count(
+            "memberships",
+            filter=_current_q("memberships__")
+            & Q(memberships__role__in=[r.value for r in BOARD_ROLES]),
+            distinct=True,
+        ),
+        leader_name=Subquery(leader),
     )
 
 

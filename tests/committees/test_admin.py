@@ -141,3 +141,25 @@ def test_admin_gaps_in_djangos_catalogue_are_norwegian(client, superuser):
     body = client.get(reverse("admin:committees_committee_changelist")).content.decode()
     assert "Søk i" in body
     assert "Start typing to filter" not in body
+
+
+def test_committee_changelist_shows_leader_and_board_size_in_constant_queries(client, superuser):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(superuser)
+    url = reverse("admin:committees_committee_changelist")
+    committee = CommitteeFactory(name="Svarstad")
+    MembershipFactory(committee=committee, role=Role.LEADER, user__full_name="Sverre Leder")
+    MembershipFactory.create_batch(2, committee=committee, role=Role.BOARD_MEMBER)
+    MembershipFactory(committee=committee, role=Role.MEMBER)
+    with CaptureQueriesContext(connection) as small:
+        body = client.get(url).content.decode()
+    assert "Sverre Leder" in body
+    assert '<td class="field-board_size">3</td>' in body
+    for parent in CommitteeFactory.create_batch(50):
+        MembershipFactory(committee=parent, role=Role.LEADER)
+        CommitteeFactory(parent=parent)
+    with CaptureQueriesContext(connection) as large:
+        client.get(url)
+    assert len(large.captured_queries) == len(small.captured_queries)
