@@ -29,6 +29,7 @@ MUNICIPALITY = {
     "short_name": env.str("MUNICIPALITY_SHORT_NAME", default="Larvik"),
     "number": env.str("MUNICIPALITY_NUMBER", default="3907"),
     "population": env.int("MUNICIPALITY_POPULATION", default=48246),
+    "contact_email": env.str("MUNICIPALITY_CONTACT_EMAIL", default="postmottak@larvik.kommune.no"),
 }
 
 INSTALLED_APPS = [
