@@ -64,13 +64,19 @@ class CommitteeAdmin(admin.ModelAdmin):
         "leader",
         "board_size",
         "organisation_number",
-        "registered_on",
-        "population",
-        "location_verified",
+        "contact_email",
     ]
     list_filter = ["status", "location_verified", ("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
-    search_fields = ["name", "organisation_number", "contact_email"]
+    # Case handlers search by committee, parent area or a board member's name or e-mail.
+    search_fields = [
+        "name",
+        "parent__name",
+        "organisation_number",
+        "contact_email",
+        "memberships__user__full_name",
+        "memberships__user__email",
+    ]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
     inlines = [MembershipInline]

@@ -39,7 +39,12 @@ class CommitteeQuerySet(models.QuerySet):
 
 class Committee(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        help_text=_("Used in the page address (/nmu/<slug>/). Changing it breaks old links."),
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent committee"),
@@ -70,6 +75,7 @@ class Committee(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Decimal degrees (WGS 84), e.g. 59.08110."),
     )
     longitude = models.DecimalField(
         _("centre longitude"),
@@ -78,6 +84,7 @@ class Committee(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Decimal degrees (WGS 84), e.g. 10.01640."),
     )
     location_verified = models.BooleanField(
         _("centre verified"),

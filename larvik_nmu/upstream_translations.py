@@ -44,3 +44,12 @@ def _catalogue():  # pragma: no cover - read by makemessages, never run
     gettext_noop("Are you sure you want to sign out?")
     gettext_noop("Change Password")
     gettext_noop("Confirmation email sent to %(email)s.")
+    # ... and in English (locale/en), the same words as our own menu, in sentence case
+    gettext_noop("Sign In")
+    gettext_noop("Sign Out")
+    gettext_noop("Signup")
+    gettext_noop("Email Address")
+    gettext_noop("Email Addresses")
+    gettext_noop("Remember Me")
+    gettext_noop("Reset My Password")
+    gettext_noop("Two-Factor Authentication")

@@ -86,6 +86,7 @@ def test_svarstad_leader_edits_description(site):
     page.get_by_role("button", name="Lagre").click()
     site.check()
     expect(page.get_by_text("Oppgi en gyldig e-postadresse", exact=True)).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="Rett opp feilene")).to_be_focused()
     # The error summary links to the field.
     page.get_by_role("link", name="E-post for kontakt: Oppgi en gyldig e-postadresse").click()
     expect(page.get_by_label("E-post for kontakt (valgfritt)")).to_be_focused()

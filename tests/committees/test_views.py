@@ -78,7 +78,8 @@ def test_follow_with_htmx_returns_the_partial(client, committee, resident):
     response = client.post(url("committee-follow", committee), headers={"HX-Request": "true"})
     body = response.content.decode()
     assert response.status_code == 200
-    assert body.lstrip().startswith('<div id="follow"')
+    assert "<html" not in body  # only the inside of the #follow live region
+    assert 'hx-swap="innerHTML"' in body
     assert url("committee-unfollow", committee) in body
 
 

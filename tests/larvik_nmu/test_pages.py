@@ -86,3 +86,11 @@ def test_logged_in_users_preferred_language_applies(client, resident):
     resident.save()
     client.force_login(resident)
     assert '<html lang="en"' in client.get("/").content.decode()
+
+
+def test_english_account_pages_use_the_menus_words(client):
+    client.cookies["nmu_language"] = "en"
+    body = client.get("/konto/signup/").content.decode()
+    assert "Create account" in body and "Sign Up" not in body
+    body = client.get("/konto/login/").content.decode()
+    assert "Log in" in body and "Sign In" not in body
