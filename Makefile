@@ -18,7 +18,7 @@ VENDOR := static/vendor
 DS_CSS := node_modules/@digdir/designsystemet-css/dist/src/index.css
 DS_THEME := node_modules/@digdir/designsystemet-theme/brand/digdir.css
 
-.PHONY: setup run test lint bench messages clean help
+.PHONY: setup run test lint bench messages clean help tools
 
 help:
 	@echo "make run    - set up (first time) and start site + Celery worker on http://127.0.0.1:$(PORT)"
@@ -27,12 +27,17 @@ help:
 	@echo "make lint   - ruff, import-linter, makemigrations --check"
 	@echo "make bench  - page render time and query counts with 10 and 1,000 rows"
 
-$(PY):
+$(PY): | tools
 	@if [ -z "$(PYTHON)" ]; then \
 	  echo "ERROR: Python 3.12 or newer is needed (Django 6.1). Install python3.13 (e.g. 'pyenv install 3.13')" >&2; \
 	  echo "       or run: make setup PYTHON=/path/to/python3.12" >&2; exit 1; fi
 	"$(PYTHON)" -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
+
+# Say clearly what is missing instead of failing half-way.
+tools:
+	@command -v npm >/dev/null || { echo "ERROR: Node.js >= 20 with npm is needed (https://nodejs.org, or apt-get install nodejs npm)" >&2; exit 1; }
+	@command -v msgfmt >/dev/null || { echo "ERROR: gettext's msgfmt is needed (apt-get install gettext / brew install gettext)" >&2; exit 1; }
 
 # Reinstall only when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml | $(PY)

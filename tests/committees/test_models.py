@@ -60,3 +60,21 @@ def test_term_end_before_start_is_refused():
     membership.user.save()
     with pytest.raises(ValidationError):
         membership.full_clean()
+
+
+def test_only_staff_can_belong_to_a_department():
+    from committees.models import DepartmentStaff
+    from tests.factories import DepartmentFactory, UserFactory
+
+    placement = DepartmentStaff(department=DepartmentFactory(), user=UserFactory(is_staff=False))
+    with pytest.raises(ValidationError) as error:
+        placement.full_clean()
+    assert "user" in error.value.message_dict
+
+
+def test_a_staff_user_belongs_to_one_department_only():
+    from tests.factories import DepartmentFactory, DepartmentStaffFactory
+
+    placement = DepartmentStaffFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DepartmentStaffFactory(user=placement.user, department=DepartmentFactory())

@@ -30,7 +30,7 @@ def remove_groups(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("committees", "0002_initial"),
+        ("committees", "0001_initial"),
         ("users", "0001_initial"),
         ("account", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
