@@ -165,6 +165,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["larvik_nmu.formats"]
 LANGUAGE_COOKIE_NAME = "nmu_language"
 LANGUAGE_COOKIE_SECURE = False
 LANGUAGE_COOKIE_HTTPONLY = True

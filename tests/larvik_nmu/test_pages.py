@@ -94,3 +94,25 @@ def test_english_account_pages_use_the_menus_words(client):
     assert "Create account" in body and "Sign Up" not in body
     body = client.get("/konto/login/").content.decode()
     assert "Log in" in body and "Sign In" not in body
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_dates_are_day_month_year_in_both_languages(language):
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override(language):
+        rendered = Template("{{ d|date:'SHORT_DATE_FORMAT' }} {{ t|time }}").render(
+            Context({"d": datetime.date(2027, 3, 12), "t": datetime.time(14, 5)})
+        )
+    assert rendered == "12.03.2027 14:05"
+
+
+def test_norwegian_number_grouping():
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.utils import translation
+
+    with translation.override("nb"):
+        assert intcomma(48246) == "48\xa0246"
