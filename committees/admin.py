@@ -64,7 +64,6 @@ class CommitteeAdmin(admin.ModelAdmin):
         "leader",
         "board_size",
         "organisation_number",
-        "contact_email",
     ]
     list_filter = ["status", "location_verified", ("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]

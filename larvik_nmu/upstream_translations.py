@@ -15,6 +15,8 @@ def _catalogue():  # pragma: no cover - read by makemessages, never run
         "This password is too short. It must contain at least %d characters.",
         8,
     )
+    # django.forms: the blank choice (admin actions, select fields)
+    gettext_noop("- Select an option -")
     # django.contrib.admin templates
     gettext_noop("Add link")
     gettext_noop("Change or view list link")

@@ -11,6 +11,8 @@ from . import views
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Larvik kommune · Nærmiljøutvalg"
 admin.site.site_title = "Nærmiljøutvalg"
+# The case lists are wide; the breadcrumbs and the index page are enough to find the way.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
