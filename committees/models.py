@@ -137,6 +137,15 @@ class Committee(models.Model):
             raise ValidationError(
                 {"population_0_19": _("Cannot be larger than the whole population.")}
             )
+        # The database constraint says the same; saying it here gives a form error, not a 500.
+        if self.status in REGISTERED_STATUSES and not self.organisation_number:
+            raise ValidationError(
+                {
+                    "organisation_number": _(
+                        "A registered committee must have an organisation number."
+                    )
+                }
+            )
 
     @property
     def is_registered(self) -> bool:
@@ -235,6 +244,10 @@ class Membership(models.Model):
     def clean(self):
         if self.term_end and self.term_start and self.term_end < self.term_start:
             raise ValidationError({"term_end": _("The term cannot end before it starts.")})
+        if self.role == Role.MUNICIPAL_CONTACT and self.user_id and not self.user.is_staff:
+            raise ValidationError(
+                {"role": _("The municipal contact must be a municipal employee (staff user).")}
+            )
 
     @property
     def is_board(self) -> bool:

@@ -5,12 +5,14 @@ from . import views
 app_name = "committees"
 
 urlpatterns = [
-    path("", views.committee_list, name="committee-list"),
-    path("<slug:slug>/", views.committee_detail, name="committee-detail"),
-    path("<slug:slug>/folg/", views.committee_follow, name="committee-follow"),
-    path("<slug:slug>/slutt-a-folge/", views.committee_unfollow, name="committee-unfollow"),
-    path("<slug:slug>/rediger/", views.committee_edit, name="committee-edit"),
-    path("<slug:slug>/styret/ny/", views.membership_add, name="membership-add"),
-    path("<slug:slug>/styret/<int:pk>/", views.membership_edit, name="membership-edit"),
-    path("<slug:slug>/styret/<int:pk>/avslutt/", views.membership_end, name="membership-end"),
+    path("nmu/", views.committee_list, name="committee-list"),
+    path("nmu/<slug:slug>/", views.committee_detail, name="committee-detail"),
+    path("nmu/<slug:slug>/folg/", views.committee_follow, name="committee-follow"),
+    path("nmu/<slug:slug>/slutt-a-folge/", views.committee_unfollow, name="committee-unfollow"),
+    path("nmu/<slug:slug>/rediger/", views.committee_edit, name="committee-edit"),
+    path("nmu/<slug:slug>/styret/ny/", views.membership_add, name="membership-add"),
+    path("nmu/<slug:slug>/styret/<int:pk>/", views.membership_edit, name="membership-edit"),
+    path("nmu/<slug:slug>/styret/<int:pk>/avslutt/", views.membership_end, name="membership-end"),
+    # Min side → Mine utvalg: the signed-in person's own memberships.
+    path("min-side/utvalg/", views.membership_list, name="membership-list"),
 ]

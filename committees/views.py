@@ -38,10 +38,10 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 @login_required
 @require_safe
-def my_committees(request):
+def membership_list(request):
     """Min side → Mine utvalg: what the person follows and where they sit on the board."""
     memberships = selectors.membership_list_for_user(user=request.user)
-    return render(request, "committees/my_committees.html", {"memberships": memberships})
+    return render(request, "committees/membership_list.html", {"memberships": memberships})
 
 
 @require_safe

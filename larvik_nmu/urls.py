@@ -3,8 +3,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from committees import views as committee_views
-
 from . import views
 
 # Staff log in through allauth (rate limits, MFA), not the admin's own form.
@@ -22,8 +20,7 @@ urlpatterns = [
     path("tilgjengelighet/", views.accessibility, name="accessibility"),
     path("personvern/", views.privacy, name="privacy"),
     path("min-side/", include("users.urls")),
-    path("min-side/utvalg/", committee_views.my_committees, name="my-committees"),
-    path("nmu/", include("committees.urls")),
+    path("", include("committees.urls")),
 ]
 
 handler403 = "larvik_nmu.views.permission_denied"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -20,7 +21,11 @@ def profile(request):
         messages.success(request, _("Your details have been saved."))
         response = redirect("users:profile")
         response.set_cookie(
-            "nmu_language", request.user.preferred_language, samesite="Lax", httponly=True
+            settings.LANGUAGE_COOKIE_NAME,
+            request.user.preferred_language,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
         )
         return response
-    return render(request, "users/profile.html", {"form": form})
+    return render(request, "users/user_profile.html", {"form": form})

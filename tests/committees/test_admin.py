@@ -163,3 +163,19 @@ def test_committee_changelist_shows_leader_and_board_size_in_constant_queries(cl
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_admin_clearing_organisation_number_of_registered_committee_is_a_form_error(
+    client, superuser
+):
+    committee = CommitteeFactory(status=CommitteeStatus.ACTIVE)
+    number = committee.organisation_number
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:committees_committee_change", args=[committee.pk]),
+        _change_data(committee, organisation_number=""),
+    )
+    assert response.status_code == 200
+    assert "Et registrert utvalg må ha et organisasjonsnummer." in response.content.decode()
+    committee.refresh_from_db()
+    assert committee.organisation_number == number

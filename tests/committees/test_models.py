@@ -78,3 +78,26 @@ def test_a_staff_user_belongs_to_one_department_only():
     placement = DepartmentStaffFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         DepartmentStaffFactory(user=placement.user, department=DepartmentFactory())
+
+
+def test_registered_committee_without_organisation_number_fails_full_clean():
+    committee = CommitteeFactory.build(status=CommitteeStatus.ACTIVE, organisation_number="")
+    with pytest.raises(ValidationError) as error:
+        committee.full_clean()
+    assert "organisation_number" in error.value.message_dict
+
+
+def test_municipal_contact_must_be_staff():
+    from tests.factories import UserFactory
+
+    committee = CommitteeFactory()
+    resident = MembershipFactory.build(
+        committee=committee, user=UserFactory(is_staff=False), role=Role.MUNICIPAL_CONTACT
+    )
+    with pytest.raises(ValidationError) as error:
+        resident.full_clean()
+    assert "role" in error.value.message_dict
+    staff = MembershipFactory.build(
+        committee=committee, user=UserFactory(is_staff=True), role=Role.MUNICIPAL_CONTACT
+    )
+    staff.full_clean()

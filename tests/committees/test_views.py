@@ -173,6 +173,8 @@ def test_edit_enforces_description_length(client, committee, leader):
         {"description": "x" * 5001, "area_description": "", "contact_email": ""},
     )
     assert response.status_code == 200
+    committee.refresh_from_db()
+    assert committee.description != "x" * 5001
     assert "5000" in response.content.decode()
 
 
@@ -310,7 +312,7 @@ def test_detail_query_count_does_not_grow(client, committee, leader):
 
 
 def test_my_committees_lists_follows_and_roles(client, committee, leader, resident):
-    url = reverse("my-committees")
+    url = reverse("committees:membership-list")
     assert client.get(url).status_code == 302
     client.force_login(resident)
     assert "Du følger ingen utvalg ennå" in client.get(url).content.decode()
@@ -344,3 +346,27 @@ def test_form_errors_have_a_summary_linking_to_fields(client, committee, leader)
     assert 'class="ds-error-summary' in body
     assert 'href="#id_email"' in body
     assert body.count('id="id_email_error"') == 1
+
+
+def test_leader_cannot_make_a_resident_municipal_contact(client, committee, leader, resident):
+    client.force_login(leader)
+    response = client.post(
+        url("membership-add", committee),
+        _board_form(email=resident.email, role=Role.MUNICIPAL_CONTACT),
+    )
+    assert response.status_code == 200
+    assert "kommunal kontaktperson må være ansatt i kommunen" in response.content.decode()
+    assert not Membership.objects.filter(user=resident).exists()
+
+
+def test_membership_list_query_count_does_not_grow(client, resident):
+    from tests.factories import CommitteeFactory
+
+    client.force_login(resident)
+    path = reverse("committees:membership-list")
+    for parent in CommitteeFactory.create_batch(10):
+        MembershipFactory(committee=CommitteeFactory(parent=parent), user=resident)
+    small = _count_queries(client, path)
+    for parent in CommitteeFactory.create_batch(300):
+        MembershipFactory(committee=CommitteeFactory(parent=parent), user=resident)
+    assert _count_queries(client, path) == small
