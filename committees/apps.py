@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CommitteesConfig(AppConfig):
     name = "committees"
     verbose_name = _("Neighbourhood committees")
+
+    def ready(self):
+        from .notifications import register
+
+        register()

@@ -8,10 +8,13 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.services import notify
+
+from . import notifications as kinds
 from .models import (
     BOARD_ROLES,
     COMMITTEE_STATUS_TRANSITIONS,
@@ -171,6 +174,14 @@ def membership_add(
     for follower in current.filter(role=Role.MEMBER):
         _end(follower, timezone.localdate())
     membership.save()
+    if actor is None or actor.pk != user.pk:
+        notify(
+            recipients=[user],
+            kind=kinds.BOARD_ADDED,
+            context={"membership": membership, "actor": actor or _("The municipality")},
+            target=committee,
+            dedupe_key=f"membership:{membership.pk}:added",
+        )
     return membership
 
 
@@ -205,3 +216,96 @@ def membership_end(*, membership: Membership, actor, on: datetime.date | None = 
             _("You cannot end your own membership as leader. Contact the municipality.")
         )
     _end(membership, on or timezone.localdate())
+    if (
+        membership.pk
+        and membership.role != Role.MEMBER
+        and actor
+        and actor.pk != membership.user_id
+    ):
+        # Same key as the term follow-up: the member hears about the end once.
+        notify(
+            recipients=[membership.user],
+            kind=kinds.BOARD_REMOVED,
+            context={"membership": membership, "actor": actor},
+            target=membership.committee,
+            dedupe_key=f"membership:{membership.pk}:term-ended",
+        )
+
+
+# --- Board terms (the daily follow-up) -----------------------------------------------------------
+
+
+def _committee_contacts(committee_ids, *, on: datetime.date) -> dict[int, list]:
+    """Current leader and municipal contact(s) of each committee, in one query."""
+    contacts: dict[int, list] = {pk: [] for pk in committee_ids}
+    for membership in (
+        Membership.objects.current(on=on)
+        .filter(committee_id__in=committee_ids, role__in=[Role.LEADER, Role.MUNICIPAL_CONTACT])
+        .select_related("user")
+    ):
+        contacts[membership.committee_id].append(membership.user)
+    return contacts
+
+
+def board_terms_follow_up(*, today: datetime.date | None = None) -> dict[str, int]:
+    """Remind before a board term ends, and report the board's coverage once it has ended.
+
+    Looks at windows, not single days: every term ending within the next 30 days gets its
+    reminder (so a missed day is caught up) and every term that ended in the last two weeks its
+    report; the dedupe keys make each go out once. A term's last day is the day before
+    ``term_end`` (the end date is exclusive), so on ``term_end`` the membership has ended: from
+    then on it no longer counts for roles, permissions or coverage.
+    """
+    from .selectors import board_group_coverage
+
+    today = today or timezone.localdate()
+    roles = [r.value for r in BOARD_ROLES | {Role.MUNICIPAL_CONTACT}]
+    ending = list(
+        Membership.objects.filter(
+            role__in=roles,
+            term_start__lte=today,
+            term_end__gt=today,
+            term_end__lte=today + datetime.timedelta(days=kinds.TERM_REMINDER_DAYS),
+        ).select_related("user", "committee")
+    )
+    ended = list(
+        Membership.objects.filter(
+            role__in=roles,
+            term_end__lte=today,
+            term_end__gt=today - datetime.timedelta(days=kinds.TERM_ENDED_LOOKBACK_DAYS),
+        )
+        .exclude(term_start__gte=models.F("term_end"))
+        .select_related("user", "committee")
+    )
+    committee_ids = {m.committee_id for m in ending + ended}
+    contacts = _committee_contacts(committee_ids, on=today)
+    boards: dict[int, list[Membership]] = {pk: [] for pk in committee_ids}
+    for member in (
+        Membership.objects.current(on=today).board().filter(committee_id__in=committee_ids)
+    ):
+        boards[member.committee_id].append(member)
+    sent = {"reminders": 0, "ended": 0}
+    for membership in ending:
+        with transaction.atomic():
+            sent["reminders"] += notify(
+                recipients=[membership.user, *contacts[membership.committee_id]],
+                kind=kinds.TERM_ENDING,
+                context={"membership": membership},
+                target=membership.committee,
+                dedupe_key=f"membership:{membership.pk}:term-ending:{kinds.TERM_REMINDER_DAYS}",
+            )
+    for membership in ended:
+        uncovered = [
+            item.group
+            for item in board_group_coverage(boards[membership.committee_id])
+            if not item.covered
+        ]
+        with transaction.atomic():
+            sent["ended"] += notify(
+                recipients=[membership.user, *contacts[membership.committee_id]],
+                kind=kinds.TERM_ENDED,
+                context={"membership": membership, "uncovered": uncovered},
+                target=membership.committee,
+                dedupe_key=f"membership:{membership.pk}:term-ended",
+            )
+    return sent

@@ -20,6 +20,7 @@ urlpatterns = [
     path("tilgjengelighet/", views.accessibility, name="accessibility"),
     path("personvern/", views.privacy, name="privacy"),
     path("min-side/", include("users.urls")),
+    path("min-side/varsler/", include("notifications.urls")),
     path("", include("committees.urls")),
 ]
 

@@ -7,6 +7,7 @@ production only adjust what is read here. See https://docs.djangoproject.com/en/
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "larvik_nmu",
     "users",
+    "notifications",
     "committees",
 ]
 
@@ -84,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "larvik_nmu.context_processors.site",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -253,13 +256,54 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 300
-CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT * 4 // 5
 CELERY_TASK_IGNORE_RESULT = CELERY_RESULT_BACKEND is None
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request must not hang when the broker is down: notify() only nudges delivery.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_FOLDER / "beat-schedule")
-# Static schedule (django-celery-beat caps Django below 6.1). Later issues add their beat tasks.
-CELERY_BEAT_SCHEDULE: dict = {}
+# Static schedule (django-celery-beat caps Django below 6.1), in CELERY_TIMEZONE (Europe/Oslo).
+# Every entry is safe to run late or twice: tasks look back over a window and skip what is done.
+CELERY_BEAT_SCHEDULE: dict = {
+    "notifications-deliver-pending": {
+        "task": "notifications.deliver_pending",
+        "schedule": env.float("NOTIFICATIONS_DELIVERY_INTERVAL", default=60.0),
+    },
+    "notifications-daily-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(minute=0, hour=7),
+        "kwargs": {"frequency": "daily"},
+    },
+    "notifications-weekly-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week=1),
+        "kwargs": {"frequency": "weekly"},
+    },
+    # Catch-up: a 07:00 run missed while beat or the workers were down goes out within the hour.
+    "notifications-digest-catch-up": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(minute=30),
+    },
+    "committees-board-terms": {
+        "task": "committees.follow_up_board_terms",
+        "schedule": crontab(minute=15, hour=6),
+    },
+}
+
+# --- Notifications (notifications/delivery.py explains the guarantees) --------------------------
+NOTIFICATIONS = {
+    "BATCH_SIZE": 25,
+    "BATCHES_PER_RUN": 8,
+    # A claimed row is leased to one worker this long. Must exceed CELERY_TASK_TIME_LIMIT so a
+    # live task never loses its claim (checked at start-up); a killed worker's rows come back
+    # after it.
+    "CLAIM_SECONDS": env.int("NOTIFICATIONS_CLAIM_SECONDS", default=600),
+    "MAX_ATTEMPTS": 6,
+    "RETRY_BACKOFF_SECONDS": [60, 300, 900, 3600, 4 * 3600],
+    "DIGEST_HOUR": 7,
+    "DIGEST_MAX_ITEMS": 200,
+}
 
 # --- Logging -----------------------------------------------------------------------------------
 LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="INFO")

@@ -1,0 +1,373 @@
+"""E-mail delivery: claim pending rows with a lease, send, mark them with a conditional update.
+
+The guarantees, and why they hold:
+
+* **Never lost.** A row stays ``pending`` until an update that names the claim token marks it
+  sent. A worker that dies mid-batch leaves its rows leased; when the lease runs out the next run
+  claims them again. Beat runs delivery every minute, so nothing depends on a broker message
+  surviving.
+* **Never twice in normal operation.** Claims use ``SELECT … FOR UPDATE SKIP LOCKED`` (PostgreSQL)
+  and a conditional ``UPDATE … WHERE available_at <= now`` (every database), so two workers never
+  hold the same row. The lease (``CLAIM_SECONDS``) is longer than Celery's hard time limit, so a
+  live task can never lose its claim to another. A warm shutdown (SIGTERM) lets the batch finish.
+  Only a hard kill between the SMTP server's "250 OK" and the mark-sent update can send a row
+  again: at most one batch per kill.
+* **Queries per batch, not per row.** A batch is one claim, one read, and one update per outcome.
+"""
+
+import contextlib
+import datetime
+import logging
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.db import transaction
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .models import DIGEST_FREQUENCIES, EmailStatus, Frequency, Notification
+from .rendering import absolute_url, mail_domain, preferences_url, render_email_html, render_text
+
+logger = logging.getLogger(__name__)
+
+
+def config(name: str):
+    return settings.NOTIFICATIONS[name]
+
+
+@dataclass
+class DeliveryResult:
+    sent: int = 0
+    failed: int = 0
+    retried: int = 0
+    skipped: int = 0
+    batches: int = 0
+    more: bool = False
+
+    def add(self, other: "DeliveryResult") -> None:
+        for name in ("sent", "failed", "retried", "skipped", "batches"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+# --- Claiming -------------------------------------------------------------------------------------
+
+
+def claim(queryset, *, now: datetime.datetime, limit: int) -> tuple[uuid.UUID, list[Notification]]:
+    """Lease up to ``limit`` deliverable rows of ``queryset`` to this worker for CLAIM_SECONDS."""
+    token = uuid.uuid4()
+    lease_until = now + datetime.timedelta(seconds=config("CLAIM_SECONDS"))
+    with transaction.atomic():
+        ids = list(
+            queryset.deliverable(now=now)
+            .order_by("available_at", "pk")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not ids:
+            return token, []
+        # Conditional: on a database without row locks a rival's claim makes this match nothing.
+        Notification.objects.filter(
+            pk__in=ids, email_status=EmailStatus.PENDING, available_at__lte=now
+        ).update(claim_token=token, available_at=lease_until)
+    rows = list(
+        Notification.objects.filter(claim_token=token, email_status=EmailStatus.PENDING)
+        .select_related("recipient")
+        .order_by("pk")
+    )
+    return token, rows
+
+
+def _mark_sent(*, token, ids, now, message_id=None) -> int:
+    if not ids:
+        return 0
+    message_id_value = (
+        Value(message_id)
+        if message_id
+        else Concat(
+            Value("<nmu-notification-"),
+            Cast("pk", CharField()),
+            Value(f"@{mail_domain()}>"),
+            output_field=CharField(),
+        )
+    )
+    return Notification.objects.filter(
+        pk__in=ids, claim_token=token, email_status=EmailStatus.PENDING
+    ).update(
+        email_status=EmailStatus.SENT,
+        sent_at=now,
+        attempts=F("attempts") + 1,
+        message_id=message_id_value,
+        last_error="",
+    )
+
+
+def _mark_skipped(*, token, ids) -> int:
+    if not ids:
+        return 0
+    return Notification.objects.filter(
+        pk__in=ids, claim_token=token, email_status=EmailStatus.PENDING
+    ).update(email_status=EmailStatus.SKIPPED)
+
+
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """Back-off after the n-th failed attempt: 1 min, 5 min, 15 min, 1 h, 4 h, …"""
+    steps = config("RETRY_BACKOFF_SECONDS")
+    return datetime.timedelta(seconds=steps[min(attempts, len(steps)) - 1])
+
+
+def _mark_failed(*, token, rows, error: str, now) -> tuple[int, int]:
+    """Record a failed attempt per row: retry later with back-off, or give up at MAX_ATTEMPTS."""
+    retried = failed = 0
+    by_attempts: dict[int, list[int]] = defaultdict(list)
+    for row in rows:
+        by_attempts[row.attempts + 1].append(row.pk)
+    for attempts, ids in by_attempts.items():
+        matching = Notification.objects.filter(
+            pk__in=ids, claim_token=token, email_status=EmailStatus.PENDING
+        )
+        if attempts >= config("MAX_ATTEMPTS"):
+            failed += matching.update(
+                email_status=EmailStatus.FAILED,
+                attempts=attempts,
+                last_error=error[:2000],
+                claim_token=None,
+            )
+        else:
+            retried += matching.update(
+                attempts=attempts,
+                last_error=error[:2000],
+                available_at=now + retry_delay(attempts),
+                claim_token=None,
+            )
+    return retried, failed
+
+
+# --- Building messages ----------------------------------------------------------------------------
+
+
+def _headers(message_id: str) -> dict[str, str]:
+    return {
+        "Message-ID": message_id,
+        "List-Unsubscribe": f"<{preferences_url()}>",
+        "Auto-Submitted": "auto-generated",
+    }
+
+
+def notification_message_id(notification: Notification) -> str:
+    return f"<nmu-notification-{notification.pk}@{mail_domain()}>"
+
+
+def _item(notification: Notification) -> dict:
+    return {
+        "subject": notification.subject,
+        "body": notification.body,
+        "url": absolute_url(notification.target_url),
+    }
+
+
+def _text_part(*, recipient, items: list[dict], intro: str = "") -> str:
+    with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
+        return render_text(
+            "notifications/email.txt",
+            {
+                "intro": intro,
+                "items": items,
+                "municipality": settings.MUNICIPALITY,
+                "preferences_url": preferences_url(),
+            },
+        ).strip()
+
+
+def build_message(*, recipient, subject: str, items: list[dict], message_id: str, intro: str = ""):
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=_text_part(recipient=recipient, items=items, intro=intro) + "\n",
+        to=[recipient.email],
+        headers=_headers(message_id),
+    )
+    message.attach_alternative(
+        render_email_html(subject=subject, items=items, recipient=recipient, intro=intro),
+        "text/html",
+    )
+    return message
+
+
+def _can_receive(user) -> bool:
+    return bool(user.is_active and user.email)
+
+
+# --- Immediate delivery ---------------------------------------------------------------------------
+
+
+def deliver_batch(*, now: datetime.datetime | None = None) -> DeliveryResult:
+    """Claim one batch of immediate e-mails, send them over one connection, record the outcome."""
+    now = now or timezone.now()
+    token, rows = claim(
+        Notification.objects.filter(channel=Frequency.IMMEDIATE),
+        now=now,
+        limit=config("BATCH_SIZE"),
+    )
+    result = DeliveryResult(batches=1 if rows else 0)
+    if not rows:
+        return result
+    sent_ids, skipped_ids = [], []
+    failures: dict[str, list[Notification]] = defaultdict(list)
+    connection = mailers.default
+    try:
+        connection.open()
+    except Exception as error:  # noqa: BLE001 - the mail server is down: retry the whole batch
+        failures[_describe(error)] = rows
+        rows = []
+    for row in rows:
+        if not _can_receive(row.recipient):
+            skipped_ids.append(row.pk)
+            continue
+        message = build_message(
+            recipient=row.recipient,
+            subject=row.subject,
+            items=[_item(row)],
+            message_id=notification_message_id(row),
+        )
+        try:
+            connection.send_messages([message])
+        except Exception as error:  # noqa: BLE001 - recorded on the row, retried with back-off
+            failures[_describe(error)].append(row)
+        else:
+            sent_ids.append(row.pk)
+    _close(connection)
+    result.sent = _mark_sent(token=token, ids=sent_ids, now=timezone.now())
+    result.skipped = _mark_skipped(token=token, ids=skipped_ids)
+    for error, failed_rows in failures.items():
+        retried, failed = _mark_failed(token=token, rows=failed_rows, error=error, now=now)
+        result.retried += retried
+        result.failed += failed
+    return result
+
+
+def deliver_pending(*, max_batches: int | None = None, now=None) -> DeliveryResult:
+    """Deliver batches until none is left or ``max_batches`` is reached (then ``more`` is set)."""
+    total = DeliveryResult()
+    max_batches = max_batches or config("BATCHES_PER_RUN")
+    for _batch in range(max_batches):
+        result = deliver_batch(now=now)
+        total.add(result)
+        if not result.batches:
+            return total
+    total.more = True
+    return total
+
+
+def _describe(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+def _close(connection) -> None:
+    with contextlib.suppress(Exception):  # closing a broken connection is best effort
+        connection.close()
+
+
+# --- Digests --------------------------------------------------------------------------------------
+
+
+def digest_cutoff(frequency: str, now: datetime.datetime) -> datetime.datetime:
+    """The latest digest time at or before ``now``: 07:00 Oslo time (Mondays for weekly).
+
+    A digest holds the items created before this moment. Computing it from the wall clock in
+    Europe/Oslo keeps 07:00 at 07:00 across daylight-saving changes, and because the cut-off only
+    depends on ``now``, a run that comes late (or a day late) still sends everything due, once.
+    """
+    zone = ZoneInfo(settings.TIME_ZONE)
+    local = now.astimezone(zone)
+    at = datetime.time(hour=config("DIGEST_HOUR"))
+    day = local.date()
+    if local.time() < at:
+        day -= datetime.timedelta(days=1)
+    if frequency == Frequency.WEEKLY:
+        day -= datetime.timedelta(days=day.weekday())  # back to Monday
+    return datetime.datetime.combine(day, at, tzinfo=zone)
+
+
+def digest_recipients(*, frequency: str, now: datetime.datetime) -> list[int]:
+    """Only people who have something waiting: one query, never one job per user."""
+    return list(
+        Notification.objects.deliverable(now=now)
+        .filter(channel=frequency, created_at__lt=digest_cutoff(frequency, now))
+        .order_by("recipient_id")
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+
+
+def _digest_subject(frequency: str, count: int) -> str:
+    if frequency == Frequency.DAILY:
+        return ngettext(
+            "Daily summary: %(count)d new notification",
+            "Daily summary: %(count)d new notifications",
+            count,
+        ) % {"count": count}
+    return ngettext(
+        "Weekly summary: %(count)d new notification",
+        "Weekly summary: %(count)d new notifications",
+        count,
+    ) % {"count": count}
+
+
+def send_digest(*, recipient_id: int, frequency: str, now: datetime.datetime) -> DeliveryResult:
+    """One e-mail with everything waiting for one person's daily or weekly summary."""
+    cutoff = digest_cutoff(frequency, now)
+    token, rows = claim(
+        Notification.objects.filter(
+            recipient_id=recipient_id, channel=frequency, created_at__lt=cutoff
+        ),
+        now=now,
+        limit=config("DIGEST_MAX_ITEMS"),
+    )
+    result = DeliveryResult(batches=1 if rows else 0)
+    if not rows:
+        return result
+    recipient = rows[0].recipient
+    ids = [row.pk for row in rows]
+    if not _can_receive(recipient):
+        result.skipped = _mark_skipped(token=token, ids=ids)
+        return result
+    # Stable for these rows: a retry of this digest carries the same Message-ID.
+    message_id = f"<nmu-digest-{frequency}-{recipient.pk}-{ids[0]}@{mail_domain()}>"
+    with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
+        subject = _digest_subject(frequency, len(rows))
+        intro = _("Here is what happened since the last summary.")
+    message = build_message(
+        recipient=recipient,
+        subject=subject,
+        items=[_item(row) for row in rows],
+        message_id=message_id,
+        intro=intro,
+    )
+    try:
+        mailers.default.send_messages([message])
+    except Exception as error:  # noqa: BLE001 - retried with back-off like any e-mail
+        result.retried, result.failed = _mark_failed(
+            token=token, rows=rows, error=_describe(error), now=now
+        )
+        return result
+    result.sent = _mark_sent(token=token, ids=ids, now=timezone.now(), message_id=message_id)
+    return result
+
+
+def send_digests(*, frequency: str, now: datetime.datetime | None = None) -> DeliveryResult:
+    now = now or timezone.now()
+    if frequency not in DIGEST_FREQUENCIES:
+        raise ValueError(f"{frequency!r} is not a digest frequency")
+    total = DeliveryResult()
+    for recipient_id in digest_recipients(frequency=frequency, now=now):
+        # More than DIGEST_MAX_ITEMS waiting (rare) goes out as further summaries, not never.
+        while (result := send_digest(recipient_id=recipient_id, frequency=frequency, now=now)).sent:
+            total.add(result)
+        total.add(result)
+    return total

@@ -1,0 +1,75 @@
+"""Rendering a notification's words in the recipient's language, and its e-mail."""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.template import Context, Template
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .kinds import Kind
+
+SUBJECT_MAX_LENGTH = 200
+
+# Text templates must not HTML-escape ("Ås & Co" stays as written); the HTML part escapes it.
+_TEXT_WRAPPER = Template("{% autoescape off %}{% include template_name %}{% endautoescape %}")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    body: str
+
+
+def render_text(template_name: str, context: dict) -> str:
+    return _TEXT_WRAPPER.render(Context({**context, "template_name": template_name}))
+
+
+def render_kind(kind: Kind, *, recipient, context: dict) -> Rendered:
+    """Subject and text of one notification, in the recipient's own language."""
+    language = recipient.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        text = render_text(
+            kind.template_name,
+            {
+                **context,
+                "recipient": recipient,
+                "municipality": settings.MUNICIPALITY,
+                "site_url": settings.SITE_URL,
+            },
+        ).strip()
+    subject, _, body = text.partition("\n")
+    return Rendered(subject=subject.strip()[:SUBJECT_MAX_LENGTH], body=body.strip())
+
+
+def absolute_url(path: str) -> str:
+    if not path or urlsplit(path).scheme:
+        return path
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def mail_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def preferences_url() -> str:
+    return absolute_url(reverse("notifications:preferences"))
+
+
+def render_email_html(*, subject: str, items: list[dict], recipient, intro: str = "") -> str:
+    """The HTML part: the same words as the text part, escaped, with links as buttons."""
+    language = recipient.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return render_to_string(
+            "notifications/email.html",
+            {
+                "subject": subject,
+                "intro": intro,
+                "items": items,
+                "language": language,
+                "municipality": settings.MUNICIPALITY,
+                "preferences_url": preferences_url(),
+            },
+        )

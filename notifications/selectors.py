@@ -1,0 +1,32 @@
+from django.db.models import QuerySet
+
+from .models import Category, Notification, NotificationPreference
+from .services import DEFAULT_FREQUENCY
+
+
+def notification_list_for_user(*, user) -> QuerySet[Notification]:
+    """Newest first; only what the list shows (the text can be long)."""
+    return (
+        Notification.objects.filter(recipient=user)
+        .only("pk", "subject", "body", "target_url", "created_at", "read_at", "category", "kind")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def unread_count(*, user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.unread().filter(recipient=user).count()
+
+
+def notification_get_for_user(*, user, pk: int) -> Notification:
+    """Raises ``Notification.DoesNotExist`` for someone else's notification (404, not 403)."""
+    return Notification.objects.get(recipient=user, pk=pk)
+
+
+def preferences_for_user(*, user) -> dict[str, str]:
+    """Every category with the person's choice (or the default)."""
+    chosen = dict(
+        NotificationPreference.objects.filter(user=user).values_list("category", "frequency")
+    )
+    return {category.value: chosen.get(category.value, DEFAULT_FREQUENCY) for category in Category}

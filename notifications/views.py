@@ -1,0 +1,93 @@
+"""Min side → Varsler: the list, marking read, the bell, and the e-mail preferences."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from . import selectors, services
+from .forms import PreferencesForm
+from .models import Notification
+
+PAGE_SIZE = 20
+
+
+def _own_or_404(request, pk: int) -> Notification:
+    try:
+        return selectors.notification_get_for_user(user=request.user, pk=pk)
+    except Notification.DoesNotExist:
+        raise Http404 from None
+
+
+def _safe_target(request, url: str) -> str | None:
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return None
+
+
+@login_required
+@require_safe
+def notification_list(request):
+    page = Paginator(selectors.notification_list_for_user(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("side")
+    )
+    return render(request, "notifications/notification_list.html", {"page": page})
+
+
+@login_required
+@require_safe
+def notification_open(request, pk):
+    """Clicking a notification opens what it is about, and counts as reading it."""
+    notification = _own_or_404(request, pk)
+    services.notification_mark_read(notification=notification, user=request.user)
+    return redirect(_safe_target(request, notification.target_url) or "notifications:list")
+
+
+@login_required
+@require_POST
+def notification_mark_read(request, pk):
+    notification = _own_or_404(request, pk)
+    services.notification_mark_read(notification=notification, user=request.user)
+    if request.htmx:
+        return render(request, "notifications/_notification.html", {"notification": notification})
+    return redirect(_back(request))
+
+
+@login_required
+@require_POST
+def notification_mark_all_read(request):
+    count = services.notification_mark_all_read(user=request.user)
+    if count:
+        messages.success(request, _("All notifications are marked as read."))
+    return redirect(_back(request))
+
+
+def _back(request) -> str:
+    return _safe_target(request, request.POST.get("next", "")) or "notifications:list"
+
+
+@login_required
+@require_safe
+def bell(request):
+    """The header's bell alone, for htmx to refresh the unread count in place."""
+    return render(request, "notifications/_bell.html")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def preferences(request):
+    form = PreferencesForm(
+        request.POST or None,
+        initial_frequencies=selectors.preferences_for_user(user=request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.preferences_update(user=request.user, frequencies=form.cleaned_data)
+        messages.success(request, _("Your notification settings have been saved."))
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})
