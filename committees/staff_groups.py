@@ -13,16 +13,20 @@ CASE_HANDLER_PERMISSIONS = [
     ("committees", "view_department"),
     ("committees", "view_departmentstaff"),
     ("users", "view_user"),
+    ("notifications", "view_notification"),
 ]
-ADMINISTRATOR_APPS = ["committees", "users", "account"]
+ADMINISTRATOR_APPS = ["committees", "users", "account", "notifications"]
 
 
 def ensure_staff_groups(*, group_model, permission_model) -> None:
-    """Create or complete both groups; models are passed in so migrations can use historical ones."""
+    """Create or complete both groups; models are passed in so migrations can use historical ones.
+
+    A permission whose app is not migrated yet is skipped; that app's migration calls this again.
+    """
     case_handler, _ = group_model.objects.get_or_create(name=CASE_HANDLER)
     for app_label, codename in CASE_HANDLER_PERMISSIONS:
         case_handler.permissions.add(
-            permission_model.objects.get(content_type__app_label=app_label, codename=codename)
+            *permission_model.objects.filter(content_type__app_label=app_label, codename=codename)
         )
     administrator, _ = group_model.objects.get_or_create(name=ADMINISTRATOR)
     administrator.permissions.add(

@@ -173,12 +173,14 @@ def _item(notification: Notification) -> dict:
 
 
 def _text_part(*, recipient, items: list[dict], intro: str = "") -> str:
+    """A digest (``intro`` set) shows each item's subject; a single notification is the subject."""
     with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
         return render_text(
             "notifications/email.txt",
             {
                 "intro": intro,
                 "items": items,
+                "digest": bool(intro),
                 "municipality": settings.MUNICIPALITY,
                 "preferences_url": preferences_url(),
             },

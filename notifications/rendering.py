@@ -68,6 +68,7 @@ def render_email_html(*, subject: str, items: list[dict], recipient, intro: str 
                 "subject": subject,
                 "intro": intro,
                 "items": items,
+                "digest": bool(intro),
                 "language": language,
                 "municipality": settings.MUNICIPALITY,
                 "preferences_url": preferences_url(),

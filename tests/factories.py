@@ -80,3 +80,20 @@ class DepartmentStaffFactory(factory.django.DjangoModelFactory):
 
     department = factory.SubFactory(DepartmentFactory)
     user = factory.SubFactory(UserFactory, is_staff=True)
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """A notification row as ``notify()`` would write it (for lists and delivery tests)."""
+
+    class Meta:
+        model = "notifications.Notification"
+
+    recipient = factory.SubFactory(UserFactory)
+    category = "committee"
+    kind = "committee.board_added"
+    subject = factory.Sequence(lambda n: f"Varsel {n}")
+    body = "Noe har skjedd i nærmiljøet."
+    target_url = "/nmu/"
+    dedupe_key = factory.Sequence(lambda n: f"test:{n}")
+    channel = "immediate"
+    email_status = "pending"
