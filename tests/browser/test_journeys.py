@@ -137,3 +137,36 @@ def test_account_pages_are_accessible(site):
     page.get_by_role("button", name="Logg ut").click()
     site.check()
     expect(page.get_by_role("link", name="Logg inn")).to_be_visible()
+
+
+def test_board_member_reads_notifications_and_chooses_a_weekly_summary(site):
+    """The bell shows the count; opening one goes to its page; marking read updates the bell;
+    the e-mail choice is saved."""
+    page = site.page
+    log_in(site, "styremedlem@example.no")
+    bell = page.locator("#notification-bell")
+    expect(bell).to_contain_text("Varsler 2 uleste")
+    bell.get_by_role("link").click()
+    site.check()
+    expect(page.get_by_role("heading", name="Varsler", exact=True)).to_be_visible()
+    reminder = page.locator(".notification", has_text="Styreperioden din i Svarstad går ut")
+    reminder.get_by_role("button", name="Merk som lest").click()
+    expect(bell).to_contain_text("Varsler 1 uleste")
+    expect(page.locator("#notification-status")).to_contain_text("er merket som lest")
+    expect(reminder.get_by_role("button", name="Merk som lest")).to_have_count(0)
+    site.check()
+    page.get_by_role("link", name="Du er med i styret i Svarstad").click()
+    page.wait_for_url("**/nmu/svarstad/")
+    site.check()
+    expect(page.locator("#notification-bell .bell__count")).to_have_count(0)
+    site.visit("/min-side/varsler/innstillinger/")
+    group = page.get_by_role("group", name="Mine utvalg")
+    group.get_by_label("Ukentlig oppsummering").check()
+    page.get_by_role("button", name="Lagre").click()
+    site.check()
+    expect(page.get_by_text("Varselinnstillingene dine er lagret.")).to_be_visible()
+    expect(
+        page.get_by_role("group", name="Mine utvalg").get_by_label("Ukentlig oppsummering")
+    ).to_be_checked()
+    site.visit("/min-side/varsler/")
+    expect(page.get_by_text("Du har ingen varsler ennå.")).to_have_count(0)

@@ -23,6 +23,8 @@ from committees.models import (
     RepresentedGroup,
     Role,
 )
+from committees import notifications as committee_kinds
+from committees.services import board_terms_follow_up
 from committees.staff_groups import ADMINISTRATOR, CASE_HANDLER, ensure_staff_groups
 from committees.validators import organisation_number_check_digit
 
@@ -253,6 +255,7 @@ class Command(BaseCommand):
             self._committees()
             self._departments()
             self._users()
+            self._notifications()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Demo password: {DEMO_PASSWORD}"))
 
     def _committees(self):
@@ -288,6 +291,25 @@ class Command(BaseCommand):
     def _departments(self):
         for slug, name, email in DEPARTMENTS:
             Department.objects.update_or_create(slug=slug, defaults={"name": name, "email": email})
+
+    def _notifications(self):
+        """Something in every board member's bell: a welcome, and the term reminders as they
+        go out 30 days before the demo terms end (dedupe keys keep this idempotent)."""
+        from notifications.services import notify
+
+        for membership in Membership.objects.filter(role=Role.BOARD_MEMBER).select_related(
+            "user", "committee"
+        ):
+            notify(
+                recipients=[membership.user],
+                kind=committee_kinds.BOARD_ADDED,
+                context={"membership": membership, "actor": "Larvik kommune"},
+                target=membership.committee,
+                dedupe_key=f"membership:{membership.pk}:added",
+            )
+        board_terms_follow_up(
+            today=TERM_END - datetime.timedelta(days=committee_kinds.TERM_REMINDER_DAYS)
+        )
 
     def _users(self):
         User = get_user_model()
