@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from committees import notifications as committee_kinds
 from committees.models import (
     Committee,
     CommitteeStatus,
@@ -23,7 +24,6 @@ from committees.models import (
     RepresentedGroup,
     Role,
 )
-from committees import notifications as committee_kinds
 from committees.services import board_terms_follow_up
 from committees.staff_groups import ADMINISTRATOR, CASE_HANDLER, ensure_staff_groups
 from committees.validators import organisation_number_check_digit
