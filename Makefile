@@ -79,6 +79,7 @@ lint: setup
 
 bench: setup
 	$(PY) bench/pages.py
+	$(PY) bench/notifications.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles .celery

@@ -331,7 +331,7 @@ def send_digest(*, recipient_id: int, frequency: str, now: datetime.datetime) ->
         now=now,
         limit=config("DIGEST_MAX_ITEMS"),
     )
-    result = DeliveryResult(batches=1 if rows else 0)
+    result = DeliveryResult(batches=1 if rows else 0, more=len(rows) == config("DIGEST_MAX_ITEMS"))
     if not rows:
         return result
     recipient = rows[0].recipient
@@ -369,7 +369,9 @@ def send_digests(*, frequency: str, now: datetime.datetime | None = None) -> Del
     total = DeliveryResult()
     for recipient_id in digest_recipients(frequency=frequency, now=now):
         # More than DIGEST_MAX_ITEMS waiting (rare) goes out as further summaries, not never.
-        while (result := send_digest(recipient_id=recipient_id, frequency=frequency, now=now)).sent:
+        result = DeliveryResult(more=True)
+        while result.more:
+            result = send_digest(recipient_id=recipient_id, frequency=frequency, now=now)
             total.add(result)
-        total.add(result)
+            result.more = result.more and bool(result.sent)
     return total

@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -72,10 +73,17 @@ def _back(request) -> str:
     return _safe_target(request, request.POST.get("next", "")) or "notifications:list"
 
 
-@login_required
 @require_safe
 def bell(request):
-    """The header's bell alone, for htmx to refresh the unread count in place."""
+    """The header's bell alone, for htmx to refresh the unread count in place.
+
+    A session that has expired gets 204 (htmx then leaves the page alone) rather than a redirect,
+    which htmx would follow and swap the login page into the header.
+    """
+    if not request.user.is_authenticated:
+        if request.htmx:
+            return HttpResponse(status=204)
+        return redirect_to_login(request.get_full_path())
     return render(request, "notifications/_bell.html")
 
 

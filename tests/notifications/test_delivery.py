@@ -295,3 +295,12 @@ def test_digest_queries_per_person_not_per_item(resident, other_resident):
             delivery.send_digests(frequency=Frequency.DAILY, now=oslo(2027, 1, 13, 7, 0))
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_very_long_digest_goes_out_in_parts_not_never(resident, settings):
+    settings.NOTIFICATIONS = {**settings.NOTIFICATIONS, "DIGEST_MAX_ITEMS": 2}
+    for hour in (8, 9, 10):
+        _digest_item(resident, oslo(2027, 1, 12, hour, 0))
+    result = delivery.send_digests(frequency=Frequency.DAILY, now=oslo(2027, 1, 13, 7, 0))
+    assert result.sent == 3 and len(mail.outbox) == 2
+    assert len({m.extra_headers["Message-ID"] for m in mail.outbox}) == 2

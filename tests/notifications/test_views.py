@@ -24,6 +24,11 @@ def test_anonymous_is_sent_to_login(client, url):
     assert response["Location"].startswith(reverse("account_login"))
 
 
+def test_expired_session_bell_poll_leaves_the_page_alone(client, db):
+    response = client.get(BELL, headers={"HX-Request": "true"})
+    assert response.status_code == 204 and response.content == b""
+
+
 def test_anonymous_cannot_mark_anything(client, resident):
     row = NotificationFactory(recipient=resident)
     for url in (reverse("notifications:mark-read", args=[row.pk]), MARK_ALL):
