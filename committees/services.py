@@ -215,20 +215,16 @@ def membership_end(*, membership: Membership, actor, on: datetime.date | None = 
         raise ValidationError(
             _("You cannot end your own membership as leader. Contact the municipality.")
         )
-    _end(membership, on or timezone.localdate())
-    if (
-        membership.pk
-        and membership.role != Role.MEMBER
-        and actor
-        and actor.pk != membership.user_id
-    ):
+    pk = membership.pk
+    _end(membership, on or timezone.localdate())  # deletes a membership that never started
+    if membership.role != Role.MEMBER and actor and actor.pk != membership.user_id:
         # Same key as the term follow-up: the member hears about the end once.
         notify(
             recipients=[membership.user],
             kind=kinds.BOARD_REMOVED,
             context={"membership": membership, "actor": actor},
             target=membership.committee,
-            dedupe_key=f"membership:{membership.pk}:term-ended",
+            dedupe_key=f"membership:{pk}:term-ended",
         )
 
 
@@ -279,6 +275,8 @@ def board_terms_follow_up(*, today: datetime.date | None = None) -> dict[str, in
     )
     committee_ids = {m.committee_id for m in ending + ended}
     contacts = _committee_contacts(committee_ids, on=today)
+    # The municipal contact role is staff-only (Membership.clean); leaders are residents.
+    municipal = {pk: [u for u in users if u.is_staff] for pk, users in contacts.items()}
     boards: dict[int, list[Membership]] = {pk: [] for pk in committee_ids}
     for member in (
         Membership.objects.current(on=today).board().filter(committee_id__in=committee_ids)
@@ -290,7 +288,12 @@ def board_terms_follow_up(*, today: datetime.date | None = None) -> dict[str, in
             sent["reminders"] += notify(
                 recipients=[membership.user, *contacts[membership.committee_id]],
                 kind=kinds.TERM_ENDING,
-                context={"membership": membership},
+                context={
+                    "membership": membership,
+                    "municipal_contact_names": ", ".join(
+                        str(user) for user in municipal[membership.committee_id]
+                    ),
+                },
                 target=membership.committee,
                 dedupe_key=f"membership:{membership.pk}:term-ending:{kinds.TERM_REMINDER_DAYS}",
             )

@@ -14,6 +14,7 @@ CASE_HANDLER_PERMISSIONS = [
     ("committees", "view_departmentstaff"),
     ("users", "view_user"),
     ("notifications", "view_notification"),
+    ("notifications", "view_notificationpreference"),
 ]
 ADMINISTRATOR_APPS = ["committees", "users", "account", "notifications"]
 

@@ -1,7 +1,7 @@
 """What was sent to whom: a read-only record for municipal staff, with "send again"."""
 
 from django.contrib import admin, messages
-from django.utils.html import format_html, linebreaks
+from django.template.defaultfilters import linebreaks_filter, truncatechars
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -25,15 +25,12 @@ class KindFilter(admin.SimpleListFilter):
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     list_display = [
-        "subject",
+        "short_subject",
         "recipient",
-        "category",
-        "kind",
+        "kind_label",
         "created_at",
-        "channel",
         "email_status",
         "attempts",
-        "sent_at",
         "is_read",
     ]
     list_filter = ["email_status", "category", KindFilter, "channel", "created_at"]
@@ -44,7 +41,10 @@ class NotificationAdmin(admin.ModelAdmin):
     actions = ["send_again"]
     show_full_result_count = False
     fieldsets = [
-        (None, {"fields": ["recipient", "category", "kind", "subject", "text", "target_url"]}),
+        (
+            None,
+            {"fields": ["recipient", "category", "kind_label", "subject", "text", "target_url"]},
+        ),
         (
             _("E-mail"),
             {
@@ -59,12 +59,23 @@ class NotificationAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Record"), {"fields": ["dedupe_key", "created_at", "read_at"]}),
+        (_("Details"), {"fields": ["language", "dedupe_key", "created_at", "read_at"]}),
     ]
+
+    @admin.display(description=_("subject"), ordering="subject")
+    def short_subject(self, obj):
+        return truncatechars(obj.subject, 70)
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, obj):
+        try:
+            return kinds.get(obj.kind).label
+        except LookupError:
+            return obj.kind
 
     @admin.display(description=_("text"))
     def text(self, obj):
-        return format_html("<div class='readonly'>{}</div>", linebreaks(obj.body))
+        return linebreaks_filter(obj.body, autoescape=True)
 
     @admin.display(description=_("read"), boolean=True)
     def is_read(self, obj):
@@ -85,6 +96,15 @@ class NotificationAdmin(admin.ModelAdmin):
             services.notification_resend(notification=notification)
             for notification in queryset.filter(email_status=EmailStatus.FAILED)
         )
+        if not again:
+            self.message_user(
+                request,
+                _(
+                    "None of the selected notifications has a failed e-mail, so nothing was sent again."
+                ),
+                messages.WARNING,
+            )
+            return
         self.message_user(
             request,
             ngettext(
@@ -93,7 +113,7 @@ class NotificationAdmin(admin.ModelAdmin):
                 again,
             )
             % {"count": again},
-            messages.SUCCESS if again else messages.WARNING,
+            messages.SUCCESS,
         )
 
 

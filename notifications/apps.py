@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class NotificationsConfig(AppConfig):
     name = "notifications"
-    verbose_name = _("Notifications")
+    verbose_name = _("Notifications and e-mail")
 
     def ready(self):
         from . import checks  # noqa: F401 - registers the system check

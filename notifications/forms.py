@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import kinds
 from .models import Category, Frequency
 
 CATEGORY_HELP = {
@@ -17,7 +18,7 @@ class PreferencesForm(forms.Form):
 
     def __init__(self, *args, initial_frequencies: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
-        for category in Category:
+        for category in kinds.categories_in_use():
             self.fields[category.value] = forms.ChoiceField(
                 label=category.label,
                 help_text=CATEGORY_HELP[category],

@@ -41,5 +41,11 @@ def get(key: str) -> Kind:
         raise LookupError(f"Unknown notification kind {key!r}; register it first.") from None
 
 
+def categories_in_use() -> list[Category]:
+    """Categories some app sends notifications in: the only ones worth a setting."""
+    used = {kind.category for kind in _KINDS.values()}
+    return [category for category in Category if category in used]
+
+
 def all_kinds() -> list[Kind]:
     return sorted(_KINDS.values(), key=lambda kind: kind.key)

@@ -18,7 +18,7 @@ class Category(models.TextChoices):
     PROPOSALS = "proposals", _("Proposals")
     DUGNADS = "dugnads", _("Dugnads")
     AGREEMENTS = "agreements", _("Agreements")
-    COMMITTEE = "committee", _("My committees")
+    COMMITTEE = "committee", _("Committees and board roles")
     ACCOUNT = "account", _("My account")
 
 
@@ -63,14 +63,20 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=60)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("text"))
+    # The language the words were written in (the recipient's at the time), for lang="…".
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     target_url = models.CharField(_("link"), max_length=500, blank=True)
-    dedupe_key = models.CharField(_("dedupe key"), max_length=200)
+    dedupe_key = models.CharField(
+        _("technical key"),
+        max_length=200,
+        help_text=_("Unique per recipient, so the same news is never written twice."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
     # E-mail delivery. ``channel`` is fixed when the row is written from the recipient's choice
     # for the category (and re-routed while pending if they change it).
-    channel = models.CharField(_("e-mail"), max_length=20, choices=Frequency.choices)
+    channel = models.CharField(_("e-mail choice"), max_length=20, choices=Frequency.choices)
     email_status = models.CharField(
         _("e-mail status"), max_length=20, choices=EmailStatus.choices, default=EmailStatus.PENDING
     )

@@ -21,6 +21,7 @@ _TEXT_WRAPPER = Template("{% autoescape off %}{% include template_name %}{% enda
 class Rendered:
     subject: str
     body: str
+    language: str
 
 
 def render_text(template_name: str, context: dict) -> str:
@@ -41,7 +42,9 @@ def render_kind(kind: Kind, *, recipient, context: dict) -> Rendered:
             },
         ).strip()
     subject, _, body = text.partition("\n")
-    return Rendered(subject=subject.strip()[:SUBJECT_MAX_LENGTH], body=body.strip())
+    return Rendered(
+        subject=subject.strip()[:SUBJECT_MAX_LENGTH], body=body.strip(), language=language
+    )
 
 
 def absolute_url(path: str) -> str:

@@ -8,7 +8,7 @@ def notification_list_for_user(*, user) -> QuerySet[Notification]:
     """Newest first; only what the list shows (the text can be long)."""
     return (
         Notification.objects.filter(recipient=user)
-        .only("pk", "subject", "body", "target_url", "created_at", "read_at", "category", "kind")
+        .only("pk", "subject", "body", "language", "target_url", "created_at", "read_at", "kind")
         .order_by("-created_at", "-pk")
     )
 

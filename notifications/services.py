@@ -81,6 +81,7 @@ def notify(*, recipients, kind: str, context: dict, target=None, dedupe_key: str
                 kind=kind_.key,
                 subject=rendered.subject,
                 body=rendered.body,
+                language=rendered.language,
                 target_url=target_url,
                 dedupe_key=dedupe_key,
                 created_at=now,

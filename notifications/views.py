@@ -56,7 +56,11 @@ def notification_mark_read(request, pk):
     notification = _own_or_404(request, pk)
     services.notification_mark_read(notification=notification, user=request.user)
     if request.htmx:
-        return render(request, "notifications/_notification.html", {"notification": notification})
+        return render(
+            request,
+            "notifications/_notification.html",
+            {"notification": notification, "focus": True},
+        )
     return redirect(_back(request))
 
 

@@ -93,6 +93,7 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     kind = "committee.board_added"
     subject = factory.Sequence(lambda n: f"Varsel {n}")
     body = "Noe har skjedd i nærmiljøet."
+    language = "nb"
     target_url = "/nmu/"
     dedupe_key = factory.Sequence(lambda n: f"test:{n}")
     channel = "immediate"

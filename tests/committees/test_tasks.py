@@ -54,7 +54,7 @@ def test_reminder_30_days_before_to_member_leader_and_contact(
     assert _subjects(leader) == ["Styreperioden til Ylva Ung i Svarstad går ut 01.01.2027"]
     assert _subjects(contact) == ["Styreperioden til Ylva Ung i Svarstad går ut 01.01.2027"]
     body = Notification.objects.get(recipient=leader).body
-    assert "representerer: Ungdom" in body
+    assert "Ylva Ung er styremedlem og representerer: ungdom." in body
 
 
 def test_reminder_is_sent_once_and_caught_up_after_missed_days(
@@ -104,7 +104,7 @@ def test_a_leader_whose_term_ends_is_pointed_to_the_municipality(committee, cont
     own = MembershipFactory(committee=committee, role=Role.LEADER, term_end=END)
     services.board_terms_follow_up(today=END - datetime.timedelta(days=3))
     body = Notification.objects.get(recipient=own.user).body
-    assert "kommunens kontaktperson" in body
+    assert "kommunens kontaktperson for utvalget (Kari Kontakt)" in body
 
 
 @time_machine.travel(datetime.datetime(2026, 12, 5, 6, 15, tzinfo=datetime.UTC), tick=False)
@@ -123,11 +123,11 @@ def test_added_board_member_is_told(committee, leader, resident):
         term_end=END,
     )
     row = Notification.objects.get(recipient=resident)
-    assert row.subject == "Du er med i styret i Svarstad"
+    assert row.subject == "Du er lagt til i styret i Svarstad"
     assert (
-        "Sverre Leder har lagt deg til i styret i Svarstad som Sekretær fra 01.11.2026." in row.body
+        "Sverre Leder har lagt deg til i styret i Svarstad som sekretær fra 01.11.2026." in row.body
     )
-    assert "Perioden varer til 01.01.2027." in row.body
+    assert "Perioden går ut 01.01.2027." in row.body
     assert row.target_url == committee.get_absolute_url()
     assert row.dedupe_key == f"membership:{membership.pk}:added"
 
@@ -141,3 +141,23 @@ def test_ended_board_member_is_told_once(committee, leader, board_member):
     services.board_terms_follow_up(today=datetime.date(2026, 11, 28))
     assert Notification.objects.filter(recipient=board_member).count() == 1
     assert Notification.objects.filter(recipient=leader, kind="committee.term_ended").exists()
+
+
+def test_undoing_an_addition_the_same_day_tells_the_person(committee, leader, resident):
+    """A membership that never started is deleted, but the person was told it began."""
+    today = datetime.date(2026, 11, 28)
+    membership = services.membership_add(
+        committee=committee,
+        actor=leader,
+        email=resident.email,
+        role=Role.BOARD_MEMBER,
+        represents=RepresentedGroup.ELDERLY,
+        term_start=today,
+    )
+    services.membership_end(membership=membership, actor=leader, on=today)
+    assert not committee.memberships.filter(user=resident).exists()
+    assert list(
+        Notification.objects.filter(recipient=resident)
+        .order_by("pk")
+        .values_list("kind", flat=True)
+    ) == ["committee.board_added", "committee.board_removed"]

@@ -27,7 +27,8 @@ def test_case_handler_reads_the_log_but_cannot_change_it(client, case_handler, r
     assert response.status_code == 200 and "Frist nærmer seg" in response.content.decode()
     detail = client.get(reverse("admin:notifications_notification_change", args=[row.pk]))
     assert detail.status_code == 200
-    assert "Tekst her" in detail.content.decode()
+    assert "<p>Tekst her</p>" in detail.content.decode()  # rendered, not shown as raw HTML
+    assert "Lagt til i et styre" in detail.content.decode()  # the kind's label, not its key
     assert 'name="_save"' not in detail.content.decode()  # read-only record
     assert client.get(reverse("admin:notifications_notification_add")).status_code == 403
 
@@ -58,6 +59,10 @@ def test_send_again_action_requeues_only_failed(client, case_handler, resident):
     assert "1 e-post blir sendt på nytt." in response.content.decode()
     failed.refresh_from_db()
     sent.refresh_from_db()
+    again = client.post(
+        CHANGELIST, {"action": "send_again", "_selected_action": [sent.pk]}, follow=True
+    )
+    assert "Ingen av de valgte varslene har mislykket e-post" in again.content.decode()
     assert (failed.email_status, failed.attempts, failed.last_error) == ("pending", 0, "")
     assert sent.email_status == EmailStatus.SENT
 

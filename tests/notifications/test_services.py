@@ -74,8 +74,8 @@ def test_rendered_in_each_recipients_language(membership):
     _notify(membership, [norwegian, english])
     nb = Notification.objects.get(recipient=norwegian)
     en = Notification.objects.get(recipient=english)
-    assert nb.subject == "Du er med i styret i Svarstad"
-    assert en.subject == "You are on the board of Svarstad"
+    assert nb.subject == "Du er lagt til i styret i Svarstad"
+    assert en.subject == "You have been added to the board of Svarstad"
     assert "Sverre Leder har lagt deg til i styret i Svarstad" in nb.body
     assert "Sverre Leder has added you to the board of Svarstad" in en.body
 

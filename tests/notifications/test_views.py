@@ -113,6 +113,30 @@ def test_mark_read_with_htmx_returns_the_item_and_the_new_bell(client, resident)
     assert "Merk som lest" not in content.split('id="notification-status"')[0]
     assert "«Styremøte» er merket som lest." in content
     assert 'hx-swap-oob="outerHTML"' in content and "1<span" in content  # one unread left
+    # The new bell keeps polling, and still marks the list as the current page.
+    bell = content[content.index('<li id="notification-bell"') :]
+    assert 'hx-trigger="every 60s"' in bell and 'aria-current="page"' in bell
+    assert "data-focus-after-swap" in content  # keyboard focus stays on the notification
+    assert 'id="mark-all"' in content and "Merk alle som lest" in content
+
+
+def test_mark_all_button_goes_when_the_last_is_read(client, resident):
+    row = NotificationFactory(recipient=resident)
+    client.force_login(resident)
+    content = client.post(
+        reverse("notifications:mark-read", args=[row.pk]), headers={"HX-Request": "true"}
+    ).content.decode()
+    mark_all = content[content.index('<div id="mark-all"') :]
+    assert "Merk alle som lest" not in mark_all.split("</div>")[0]
+
+
+def test_text_in_another_language_is_marked_with_lang(client, resident):
+    NotificationFactory(recipient=resident, subject="Your term ends", language="en")
+    NotificationFactory(recipient=resident, subject="Perioden går ut", language="nb")
+    client.force_login(resident)
+    content = client.get(LIST).content.decode()
+    assert content.count('class="notification__text" lang="en"') == 1
+    assert content.count('class="notification__text" lang=') == 1
 
 
 def test_mark_all_read(client, resident):
@@ -150,6 +174,8 @@ def test_preferences_show_defaults_and_save(client, resident):
     assert response.status_code == 200
     content = response.content.decode()
     assert "Daglig oppsummering" in content and "Bare på nettsiden" in content
+    # Only topics something is sent about are offered (later issues add proposals, dugnads …).
+    assert list(response.context["form"].fields) == [Category.COMMITTEE]
     data = {category.value: Frequency.IMMEDIATE for category in Category}
     data[Category.COMMITTEE] = Frequency.WEEKLY
     response = client.post(PREFERENCES, data, follow=True)
