@@ -154,6 +154,7 @@ def test_board_member_reads_notifications_and_chooses_a_weekly_summary(site):
     expect(bell).to_contain_text("Varsler 1 uleste")
     expect(page.locator("#notification-status")).to_contain_text("er merket som lest")
     expect(reminder.get_by_role("button", name="Merk som lest")).to_have_count(0)
+    expect(reminder.get_by_role("link")).to_be_focused()  # keyboard users stay where they were
     site.check()
     page.get_by_role("link", name="Du er lagt til i styret i Svarstad").click()
     page.wait_for_url("**/nmu/svarstad/")
