@@ -19,8 +19,10 @@ app.autodiscover_tasks()
 
 @app.on_after_configure.connect
 def _create_filesystem_broker_folders(sender, **kwargs):
-    """The filesystem transport does not create its folders itself."""
+    """The filesystem transport and beat's schedule file do not create their folders."""
     options = sender.conf.broker_transport_options or {}
     for key in ("data_folder_in", "data_folder_out", "control_folder", "processed_folder"):
         if options.get(key):
             Path(options[key]).mkdir(parents=True, exist_ok=True)
+    if sender.conf.beat_schedule_filename:
+        Path(sender.conf.beat_schedule_filename).parent.mkdir(parents=True, exist_ok=True)

@@ -18,11 +18,13 @@ The guarantees, and why they hold:
 import contextlib
 import datetime
 import logging
+import smtplib
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
@@ -208,6 +210,15 @@ def _can_receive(user) -> bool:
 # --- Immediate delivery ---------------------------------------------------------------------------
 
 
+# A failure of the connection itself (not of one recipient) fails the rest of the batch at once:
+# trying 24 more messages against a dead or hanging server would only outlast the time limit.
+def _is_connection_failure(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError):
+        return True
+    # smtplib's errors are OSErrors too; the other SMTP ones concern one message or recipient.
+    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
+
+
 def deliver_batch(*, now: datetime.datetime | None = None) -> DeliveryResult:
     """Claim one batch of immediate e-mails, send them over one connection, record the outcome."""
     now = now or timezone.now()
@@ -221,36 +232,55 @@ def deliver_batch(*, now: datetime.datetime | None = None) -> DeliveryResult:
         return result
     sent_ids, skipped_ids = [], []
     failures: dict[str, list[Notification]] = defaultdict(list)
+    unsent = list(rows)
     connection = mailers.default
     try:
         connection.open()
-    except Exception as error:  # noqa: BLE001 - the mail server is down: retry the whole batch
-        failures[_describe(error)] = rows
-        rows = []
-    for row in rows:
-        if not _can_receive(row.recipient):
-            skipped_ids.append(row.pk)
-            continue
-        message = build_message(
-            recipient=row.recipient,
-            subject=row.subject,
-            items=[_item(row)],
-            message_id=notification_message_id(row),
-        )
-        try:
-            connection.send_messages([message])
-        except Exception as error:  # noqa: BLE001 - recorded on the row, retried with back-off
-            failures[_describe(error)].append(row)
-        else:
-            sent_ids.append(row.pk)
-    _close(connection)
-    result.sent = _mark_sent(token=token, ids=sent_ids, now=timezone.now())
-    result.skipped = _mark_skipped(token=token, ids=skipped_ids)
-    for error, failed_rows in failures.items():
-        retried, failed = _mark_failed(token=token, rows=failed_rows, error=error, now=now)
-        result.retried += retried
-        result.failed += failed
+        while unsent:
+            row = unsent[0]
+            if not _can_receive(row.recipient):
+                skipped_ids.append(unsent.pop(0).pk)
+                continue
+            message = build_message(
+                recipient=row.recipient,
+                subject=row.subject,
+                items=[_item(row)],
+                message_id=notification_message_id(row),
+            )
+            try:
+                connection.send_messages([message])
+            except Exception as error:  # noqa: BLE001 - recorded on the row, retried later
+                if isinstance(error, SoftTimeLimitExceeded) or _is_connection_failure(error):
+                    raise
+                failures[_describe(error)].append(unsent.pop(0))
+            else:
+                sent_ids.append(unsent.pop(0).pk)
+    except SoftTimeLimitExceeded:
+        # Out of time: record what went out and hand the rest back at once, not after the lease.
+        _release(token=token, ids=[row.pk for row in unsent])
+        unsent = []
+        raise
+    except Exception as error:  # noqa: BLE001 - the mail server is down or hangs: retry later
+        failures[_describe(error)].extend(unsent)
+        unsent = []
+    finally:
+        _close(connection)
+        result.sent = _mark_sent(token=token, ids=sent_ids, now=timezone.now())
+        result.skipped = _mark_skipped(token=token, ids=skipped_ids)
+        for error, failed_rows in failures.items():
+            retried, failed = _mark_failed(token=token, rows=failed_rows, error=error, now=now)
+            result.retried += retried
+            result.failed += failed
     return result
+
+
+def _release(*, token, ids) -> int:
+    """Give claimed, unsent rows back for the next run (no attempt counted)."""
+    if not ids:
+        return 0
+    return Notification.objects.filter(
+        pk__in=ids, claim_token=token, email_status=EmailStatus.PENDING
+    ).update(claim_token=None, available_at=timezone.now())
 
 
 def deliver_pending(*, max_batches: int | None = None, now=None) -> DeliveryResult:

@@ -6,6 +6,7 @@ from celery import shared_task
 
 from . import delivery
 from .models import DIGEST_FREQUENCIES
+from .services import request_delivery
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +20,7 @@ def deliver_pending() -> dict:
     """
     result = delivery.deliver_pending()
     if result.more:
-        deliver_pending.apply_async()
+        request_delivery()  # like a nudge: if the broker is down now, beat carries on later
     if result.batches:
         logger.info("notifications delivered: %s", result)
     return result.__dict__

@@ -304,3 +304,36 @@ def test_a_very_long_digest_goes_out_in_parts_not_never(resident, settings):
     result = delivery.send_digests(frequency=Frequency.DAILY, now=oslo(2027, 1, 13, 7, 0))
     assert result.sent == 3 and len(mail.outbox) == 2
     assert len({m.extra_headers["Message-ID"] for m in mail.outbox}) == 2
+
+
+def test_a_dropped_connection_fails_the_rest_of_the_batch_at_once(settings):
+    from .backends import DropsConnectionBackend
+
+    DropsConnectionBackend.outbox_before = []
+    settings.MAILERS = {
+        "default": {"BACKEND": "tests.notifications.backends.DropsConnectionBackend"}
+    }
+    NotificationFactory.create_batch(4, recipient=UserFactory())
+    result = delivery.deliver_batch()
+    assert (result.sent, result.retried) == (1, 3)
+    assert len(DropsConnectionBackend.outbox_before) == 1  # no attempts after the drop
+    assert Notification.objects.filter(attempts=1, email_status="pending").count() == 3
+
+
+def test_running_out_of_time_hands_unsent_rows_back_without_waiting_for_the_lease(settings):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from .backends import SlowBackend
+
+    SlowBackend.sent_before = False
+    settings.MAILERS = {"default": {"BACKEND": "tests.notifications.backends.SlowBackend"}}
+    NotificationFactory.create_batch(3, recipient=UserFactory())
+    with pytest.raises(SoftTimeLimitExceeded):
+        delivery.deliver_batch()
+    assert Notification.objects.filter(email_status=EmailStatus.SENT).count() == 1
+    waiting = Notification.objects.filter(email_status=EmailStatus.PENDING)
+    assert waiting.count() == 2
+    assert not waiting.filter(claim_token__isnull=False).exists()
+    assert set(waiting.values_list("attempts", flat=True)) == {0}
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    assert delivery.deliver_pending().sent == 2  # at once, not after the lease

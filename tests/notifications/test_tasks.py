@@ -55,7 +55,7 @@ def test_deliver_pending_requeues_itself_when_more_is_waiting(settings, monkeypa
     queued = []
     monkeypatch.setattr(tasks.deliver_pending, "apply_async", lambda *a, **k: queued.append(k))
     assert tasks.deliver_pending()["sent"] == 1
-    assert queued == [{}]
+    assert queued == [{"retry": False}]
     queued.clear()
     tasks.deliver_pending()
     tasks.deliver_pending()
