@@ -174,6 +174,7 @@ def test_preferences_show_defaults_and_save(client, resident):
     assert response.status_code == 200
     content = response.content.decode()
     assert "Daglig oppsummering" in content and "Bare på nettsiden" in content
+    assert "Varsler og e-poster skrives på språket du har valgt på" in content
     # Only topics something is sent about are offered (later issues add proposals, dugnads …).
     assert list(response.context["form"].fields) == [Category.COMMITTEE]
     data = {category.value: Frequency.IMMEDIATE for category in Category}
