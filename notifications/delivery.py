@@ -35,7 +35,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .models import DIGEST_FREQUENCIES, EmailStatus, Frequency, Notification
-from .rendering import absolute_url, mail_domain, preferences_url, render_email_html, render_text
+from .rendering import (
+    absolute_url,
+    mail_domain,
+    preferences_url,
+    render_email_html,
+    render_text,
+    unsubscribe_url,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -154,10 +161,12 @@ def _mark_failed(*, token, rows, error: str, now) -> tuple[int, int]:
 # --- Building messages ----------------------------------------------------------------------------
 
 
-def _headers(message_id: str) -> dict[str, str]:
+def _headers(message_id: str, unsubscribe: str) -> dict[str, str]:
     return {
         "Message-ID": message_id,
-        "List-Unsubscribe": f"<{preferences_url()}>",
+        # RFC 8058: mail programs offer "unsubscribe" and POST to the link, no log-in needed.
+        "List-Unsubscribe": f"<{unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "Auto-Submitted": "auto-generated",
     }
 
@@ -171,10 +180,11 @@ def _item(notification: Notification) -> dict:
         "subject": notification.subject,
         "body": notification.body,
         "url": absolute_url(notification.target_url),
+        "category": notification.category,
     }
 
 
-def _text_part(*, recipient, items: list[dict], intro: str = "") -> str:
+def _text_part(*, recipient, items: list[dict], intro: str = "", unsubscribe: str = "") -> str:
     """A digest (``intro`` set) shows each item's subject; a single notification is the subject."""
     with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
         return render_text(
@@ -185,19 +195,30 @@ def _text_part(*, recipient, items: list[dict], intro: str = "") -> str:
                 "digest": bool(intro),
                 "municipality": settings.MUNICIPALITY,
                 "preferences_url": preferences_url(),
+                "unsubscribe_url": unsubscribe,
             },
         ).strip()
 
 
 def build_message(*, recipient, subject: str, items: list[dict], message_id: str, intro: str = ""):
+    unsubscribe = unsubscribe_url(
+        recipient=recipient, categories={item["category"] for item in items}
+    )
     message = EmailMultiAlternatives(
         subject=subject,
-        body=_text_part(recipient=recipient, items=items, intro=intro) + "\n",
+        body=_text_part(recipient=recipient, items=items, intro=intro, unsubscribe=unsubscribe)
+        + "\n",
         to=[recipient.email],
-        headers=_headers(message_id),
+        headers=_headers(message_id, unsubscribe),
     )
     message.attach_alternative(
-        render_email_html(subject=subject, items=items, recipient=recipient, intro=intro),
+        render_email_html(
+            subject=subject,
+            items=items,
+            recipient=recipient,
+            intro=intro,
+            unsubscribe=unsubscribe,
+        ),
         "text/html",
     )
     return message

@@ -61,7 +61,16 @@ def preferences_url() -> str:
     return absolute_url(reverse("notifications:preferences"))
 
 
-def render_email_html(*, subject: str, items: list[dict], recipient, intro: str = "") -> str:
+def unsubscribe_url(*, recipient, categories) -> str:
+    from .unsubscribe import make_token
+
+    token = make_token(user_id=recipient.pk, categories=categories)
+    return absolute_url(reverse("notifications:unsubscribe", args=[token]))
+
+
+def render_email_html(
+    *, subject: str, items: list[dict], recipient, intro: str = "", unsubscribe: str = ""
+) -> str:
     """The HTML part: the same words as the text part, escaped, with links as buttons."""
     language = recipient.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
@@ -75,5 +84,6 @@ def render_email_html(*, subject: str, items: list[dict], recipient, intro: str 
                 "language": language,
                 "municipality": settings.MUNICIPALITY,
                 "preferences_url": preferences_url(),
+                "unsubscribe_url": unsubscribe,
             },
         )

@@ -30,3 +30,23 @@ def preferences_for_user(*, user) -> dict[str, str]:
         NotificationPreference.objects.filter(user=user).values_list("category", "frequency")
     )
     return {category.value: chosen.get(category.value, DEFAULT_FREQUENCY) for category in Category}
+
+
+def unsubscribe_target(*, token: str):
+    """The person and categories a signed "stop these e-mails" link names.
+
+    Raises ``LookupError`` for a link we did not sign, or for an account that is gone.
+    """
+    from django.contrib.auth import get_user_model
+    from django.core import signing
+
+    from .unsubscribe import read_token
+
+    try:
+        user_id, categories = read_token(token)
+    except (signing.BadSignature, ValueError, KeyError, TypeError):
+        raise LookupError("not a valid unsubscribe link") from None
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise LookupError("no such active user")
+    return user, categories

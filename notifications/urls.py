@@ -11,4 +11,5 @@ urlpatterns = [
     path("alle-lest/", views.notification_mark_all_read, name="mark-all-read"),
     path("<int:pk>/", views.notification_open, name="open"),
     path("<int:pk>/lest/", views.notification_mark_read, name="mark-read"),
+    path("avmeld/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

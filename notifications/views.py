@@ -8,11 +8,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import selectors, services
 from .forms import PreferencesForm
-from .models import Notification
+from .models import Frequency, Notification
 
 PAGE_SIZE = 20
 
@@ -103,3 +104,24 @@ def preferences(request):
         messages.success(request, _("Your notification settings have been saved."))
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})
+
+
+@csrf_exempt  # the signed token is the authority; mail programs POST without a CSRF token
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    """ "Stop e-mails like this one", from an e-mail, without logging in (RFC 8058 one-click).
+
+    GET only asks (link checkers and previews must change nothing); POST switches the e-mail's
+    categories to "only on the website".
+    """
+    try:
+        user, categories = selectors.unsubscribe_target(token=token)
+    except LookupError:
+        return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=404)
+    topics = ", ".join(str(category.label) for category in categories)
+    if request.method == "POST":
+        services.preferences_update(
+            user=user, frequencies=dict.fromkeys(categories, Frequency.IN_APP)
+        )
+        return render(request, "notifications/unsubscribe.html", {"done": True, "topics": topics})
+    return render(request, "notifications/unsubscribe.html", {"topics": topics})

@@ -171,3 +171,22 @@ def test_board_member_reads_notifications_and_chooses_a_weekly_summary(site):
     ).to_be_checked()
     site.visit("/min-side/varsler/")
     expect(page.get_by_text("Du har ingen varsler ennå.")).to_have_count(0)
+
+
+def test_resident_stops_emails_from_the_link_in_an_email(site):
+    """The e-mail's "stop e-mails like this one" link works without logging in."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from notifications.models import NotificationPreference
+    from notifications.unsubscribe import make_token
+
+    user = get_user_model().objects.get(email="styremedlem@example.no")
+    token = make_token(user_id=user.pk, categories=["committee"])
+    site.visit(reverse("notifications:unsubscribe", args=[token]))
+    page = site.page
+    expect(page.get_by_text("Vil du slutte å få e-post om: Utvalg og styreverv?")).to_be_visible()
+    page.get_by_role("button", name="Stopp disse e-postene").click()
+    site.check()
+    expect(page.get_by_role("heading", name="Du får ikke flere e-poster om dette")).to_be_visible()
+    assert NotificationPreference.objects.get(user=user).frequency == "in_app"

@@ -45,12 +45,15 @@ def test_pending_row_is_sent_once_with_stable_headers(resident):
     assert row.email_status == EmailStatus.SENT and row.sent_at and row.attempts == 1
     assert message.extra_headers["Message-ID"] == f"<nmu-notification-{row.pk}@127.0.0.1>"
     assert row.message_id == message.extra_headers["Message-ID"]
-    assert message.extra_headers["List-Unsubscribe"].endswith("/min-side/varsler/innstillinger/>")
+    unsubscribe = message.extra_headers["List-Unsubscribe"]
+    assert unsubscribe.startswith("<http://127.0.0.1:8000/min-side/varsler/avmeld/")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message.to == [resident.email]
     assert message.subject == "Styret"
     assert "Hei & velkommen" in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
+    assert unsubscribe.strip("<>") in message.body and unsubscribe.strip("<>") in html
     assert "Hei &amp; velkommen" in html  # the same words, escaped for HTML
 
 
