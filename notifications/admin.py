@@ -5,7 +5,7 @@ from django.template.defaultfilters import linebreaks_filter, truncatechars
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import kinds, services
+from . import kinds, selectors, services
 from .models import EmailStatus, Notification, NotificationPreference
 
 
@@ -80,6 +80,10 @@ class NotificationAdmin(admin.ModelAdmin):
     @admin.display(description=_("read"), boolean=True)
     def is_read(self, obj):
         return obj.read_at is not None
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "outbox": selectors.outbox_health()}
+        return super().changelist_view(request, extra_context=extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         return [name for fieldset in self.fieldsets for name in fieldset[1]["fields"]]

@@ -50,3 +50,28 @@ def unsubscribe_target(*, token: str):
     if user is None:
         raise LookupError("no such active user")
     return user, categories
+
+
+def outbox_health(*, now=None) -> dict:
+    """How the e-mail outbox is doing, in one query: for staff to see that delivery runs.
+
+    ``stalled`` means an immediate e-mail has waited longer than a few beat runs should take.
+    """
+    import datetime
+
+    from django.db.models import Count, Min, Q
+    from django.utils import timezone
+
+    from .models import DIGEST_FREQUENCIES, EmailStatus, Frequency
+
+    now = now or timezone.now()
+    pending = Q(email_status=EmailStatus.PENDING)
+    figures = Notification.objects.aggregate(
+        waiting=Count("pk", filter=pending & Q(channel=Frequency.IMMEDIATE)),
+        oldest=Min("created_at", filter=pending & Q(channel=Frequency.IMMEDIATE)),
+        in_digests=Count("pk", filter=pending & Q(channel__in=DIGEST_FREQUENCIES)),
+        failed=Count("pk", filter=Q(email_status=EmailStatus.FAILED)),
+    )
+    oldest = figures["oldest"]
+    figures["stalled"] = bool(oldest and now - oldest > datetime.timedelta(minutes=10))
+    return figures

@@ -79,3 +79,26 @@ def test_changelist_query_count_is_constant(client, superuser):
     with CaptureQueriesContext(connection) as large:
         client.get(CHANGELIST)
     assert len(small) == len(large)
+
+
+def test_changelist_shows_how_the_outbox_is_doing(client, case_handler):
+    import datetime
+
+    from django.utils import timezone
+
+    NotificationFactory(created_at=timezone.now() - datetime.timedelta(minutes=30))
+    NotificationFactory(channel="daily")
+    NotificationFactory(email_status=EmailStatus.FAILED)
+    client.force_login(case_handler)
+    content = client.get(CHANGELIST).content.decode()
+    assert "E-post: 1 venter på å bli sendt" in content
+    assert "1 venter på oppsummering" in content and "1 mislyktes" in content
+    assert "Sjekk at Celery-arbeiderne og beat kjører." in content
+
+
+def test_a_healthy_outbox_raises_no_alarm(client, case_handler):
+    NotificationFactory(email_status=EmailStatus.SENT)
+    client.force_login(case_handler)
+    content = client.get(CHANGELIST).content.decode()
+    assert "E-post: 0 venter på å bli sendt" in content
+    assert "Sjekk at Celery-arbeiderne" not in content and "errornote" not in content
