@@ -171,3 +171,23 @@ def notification_resend(*, notification: Notification) -> bool:
     if updated:
         transaction.on_commit(request_delivery, robust=True)
     return bool(updated)
+
+
+def notifications_delete_old(*, now=None, batch_size: int = 5000) -> int:
+    """Delete notifications older than KEEP_DAYS (never one still waiting to be e-mailed).
+
+    In batches, so a first run on a large table holds no long lock. Returns how many.
+    """
+    import datetime
+
+    from django.conf import settings
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.NOTIFICATIONS["KEEP_DAYS"])
+    old = Notification.objects.filter(created_at__lt=cutoff).exclude(
+        email_status=EmailStatus.PENDING
+    )
+    deleted = 0
+    while ids := list(old.values_list("pk", flat=True)[:batch_size]):
+        deleted += Notification.objects.filter(pk__in=ids).delete()[0]
+    return deleted

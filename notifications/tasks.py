@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from . import delivery
+from . import delivery, services
 from .models import DIGEST_FREQUENCIES
 from .services import request_delivery
 
@@ -37,3 +37,9 @@ def send_digests(frequency: str | None = None) -> dict:
         if result.batches:
             logger.info("%s digests: %s", each, result)
     return totals
+
+
+@shared_task(name="notifications.delete_old", ignore_result=True)
+def delete_old() -> int:
+    """Nightly: old notifications go, as the privacy statement says."""
+    return services.notifications_delete_old()

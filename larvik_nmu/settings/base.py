@@ -297,6 +297,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.send_digests",
         "schedule": crontab(minute=30),
     },
+    "notifications-delete-old": {
+        "task": "notifications.delete_old",
+        "schedule": crontab(minute=45, hour=3),
+    },
     "committees-board-terms": {
         "task": "committees.follow_up_board_terms",
         "schedule": crontab(minute=15, hour=6),
@@ -315,6 +319,9 @@ NOTIFICATIONS = {
     "RETRY_BACKOFF_SECONDS": [60, 300, 900, 3600, 4 * 3600],
     "DIGEST_HOUR": 7,
     "DIGEST_MAX_ITEMS": 200,
+    # Notifications are messages, not the case record (that lives with the case): after this
+    # many days they are deleted (privacy statement), unless still waiting to be e-mailed.
+    "KEEP_DAYS": 540,
 }
 
 # --- Logging -----------------------------------------------------------------------------------

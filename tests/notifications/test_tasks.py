@@ -16,6 +16,7 @@ def test_tasks_are_registered_under_their_names():
     for name in (
         "notifications.deliver_pending",
         "notifications.send_digests",
+        "notifications.delete_old",
         "committees.follow_up_board_terms",
     ):
         assert name in app.tasks
@@ -100,3 +101,21 @@ def test_embedded_default_delivers_through_a_real_worker(resident, committee):
     assert [m.to for m in mail.outbox] == [[resident.email]]
     assert mail.outbox[0].subject == "Du er lagt til i styret i Svarstad"
     assert "Kommunen har lagt deg til i styret i Svarstad" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_old_notifications_are_deleted_but_never_unsent_ones():
+    import datetime
+
+    from django.utils import timezone
+
+    from notifications.models import Notification
+
+    long_ago = timezone.now() - datetime.timedelta(days=541)
+    old_sent = NotificationFactory(created_at=long_ago, email_status="sent")
+    NotificationFactory(created_at=long_ago, email_status="skipped")
+    old_waiting = NotificationFactory(created_at=long_ago, email_status="pending")
+    recent = NotificationFactory(email_status="sent")
+    assert tasks.delete_old() == 2
+    assert set(Notification.objects.values_list("pk", flat=True)) == {old_waiting.pk, recent.pk}
+    assert not Notification.objects.filter(pk=old_sent.pk).exists()
