@@ -222,6 +222,17 @@ class Membership(models.Model):
     term_start = models.DateField(_("term start"), default=timezone.localdate)
     # The day the membership stops counting (exclusive): ending a membership today sets today.
     term_end = models.DateField(_("term end"), null=True, blank=True)
+    # Who ended the membership before its term ran out (a leader on the site); empty when the
+    # term simply ran out. The end-of-term follow-up only reports terms that ran out.
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ended by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()

@@ -122,12 +122,13 @@ def committee_unfollow(*, committee: Committee, user) -> None:
 # --- Board ----------------------------------------------------------------------------------------
 
 
-def _end(membership: Membership, on: datetime.date) -> None:
+def _end(membership: Membership, on: datetime.date, *, actor=None) -> None:
     if membership.term_start >= on:
         membership.delete()  # it never took effect
         return
     membership.term_end = on
-    membership.save(update_fields=["term_end"])
+    membership.ended_by = actor
+    membership.save(update_fields=["term_end", "ended_by"])
 
 
 def _check_single_leader(*, committee: Committee, role: str, exclude_pk=None) -> None:
@@ -216,7 +217,8 @@ def membership_end(*, membership: Membership, actor, on: datetime.date | None = 
             _("You cannot end your own membership as leader. Contact the municipality.")
         )
     pk = membership.pk
-    _end(membership, on or timezone.localdate())  # deletes a membership that never started
+    # Deletes a membership that never started.
+    _end(membership, on or timezone.localdate(), actor=actor)
     if membership.role != Role.MEMBER and actor and actor.pk != membership.user_id:
         # Same key as the term follow-up: the member hears about the end once.
         notify(
@@ -271,6 +273,7 @@ def board_terms_follow_up(*, today: datetime.date | None = None) -> dict[str, in
             term_end__gt=today - datetime.timedelta(days=kinds.TERM_ENDED_LOOKBACK_DAYS),
         )
         .exclude(term_start__gte=models.F("term_end"))
+        .filter(ended_by__isnull=True)  # someone ended it on purpose and was there to see it
         .select_related("user", "committee")
     )
     committee_ids = {m.committee_id for m in ending + ended}

@@ -17,6 +17,7 @@ The guarantees, and why they hold:
 
 import contextlib
 import datetime
+import email.policy
 import logging
 import smtplib
 import uuid
@@ -168,7 +169,19 @@ def _headers(message_id: str, unsubscribe: str) -> dict[str, str]:
         "List-Unsubscribe": f"<{unsubscribe}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "Auto-Submitted": "auto-generated",
+        "X-Auto-Response-Suppress": "All",  # no out-of-office replies to a robot
     }
+
+
+class NotificationEmail(EmailMultiAlternatives):
+    """Keeps long header values (List-Unsubscribe's <URL>) on one line.
+
+    With the usual 78-character limit Python folds such a value by encoding it (RFC 2047), and
+    mail programs then no longer recognise the link. RFC 5322 allows lines of up to 998.
+    """
+
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(max_line_length=998))
 
 
 def notification_message_id(notification: Notification) -> str:
@@ -204,8 +217,8 @@ def build_message(*, recipient, subject: str, items: list[dict], message_id: str
     unsubscribe = unsubscribe_url(
         recipient=recipient, categories={item["category"] for item in items}
     )
-    message = EmailMultiAlternatives(
-        subject=subject,
+    message = NotificationEmail(
+        subject=settings.EMAIL_SUBJECT_PREFIX + subject,
         body=_text_part(recipient=recipient, items=items, intro=intro, unsubscribe=unsubscribe)
         + "\n",
         to=[recipient.email],
@@ -394,7 +407,7 @@ def send_digest(*, recipient_id: int, frequency: str, now: datetime.datetime) ->
     message_id = f"<nmu-digest-{frequency}-{recipient.pk}-{ids[0]}@{mail_domain()}>"
     with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
         subject = _digest_subject(frequency, len(rows))
-        intro = _("Here is what happened since the last summary.")
+        intro = _("Here is what is new.")
     message = build_message(
         recipient=recipient,
         subject=subject,

@@ -8,7 +8,7 @@ CATEGORY_HELP = {
     Category.PROPOSALS: _("Proposals you have written, support or follow."),
     Category.DUGNADS: _("Dugnads you have signed up for or organise."),
     Category.AGREEMENTS: _("Agreements between your committee and the municipality."),
-    Category.COMMITTEE: _("Board terms, new board members and news from committees you follow."),
+    Category.COMMITTEE: _("Your roles on committee boards, and board terms that are ending."),
     Category.ACCOUNT: _("Your account and your roles on the portal."),
 }
 

@@ -1,5 +1,6 @@
 """Rendering a notification's words in the recipient's language, and its e-mail."""
 
+import ipaddress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -54,7 +55,13 @@ def absolute_url(path: str) -> str:
 
 
 def mail_domain() -> str:
-    return urlsplit(settings.SITE_URL).hostname or "localhost"
+    """The right-hand side of our Message-IDs: the site's host (an IP as a domain literal)."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    return f"[{host}]"
 
 
 def preferences_url() -> str:

@@ -1,11 +1,13 @@
 """Min side → Varsler: the list, marking read, the bell, and the e-mail preferences."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -112,16 +114,22 @@ def unsubscribe(request, token):
     """ "Stop e-mails like this one", from an e-mail, without logging in (RFC 8058 one-click).
 
     GET only asks (link checkers and previews must change nothing); POST switches the e-mail's
-    categories to "only on the website".
+    categories to "only on the website". The page speaks the e-mail's language (the person's),
+    unless the visitor has chosen a language on this site.
     """
     try:
         user, categories = selectors.unsubscribe_target(token=token)
     except LookupError:
         return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=404)
-    topics = ", ".join(str(category.label) for category in categories)
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        translation.activate(user.preferred_language)
+        request.LANGUAGE_CODE = user.preferred_language
+    topics = ", ".join(f"«{category.label}»" for category in categories)
     if request.method == "POST":
         services.preferences_update(
             user=user, frequencies=dict.fromkeys(categories, Frequency.IN_APP)
         )
         return render(request, "notifications/unsubscribe.html", {"done": True, "topics": topics})
-    return render(request, "notifications/unsubscribe.html", {"topics": topics})
+    chosen = selectors.preferences_for_user(user=user)
+    already = all(chosen[category] == Frequency.IN_APP for category in categories)
+    return render(request, "notifications/unsubscribe.html", {"topics": topics, "done": already})

@@ -152,7 +152,9 @@ def test_board_member_reads_notifications_and_chooses_a_weekly_summary(site):
     reminder = page.locator(".notification", has_text="Styreperioden din i Svarstad går ut")
     reminder.get_by_role("button", name="Merk som lest").click()
     expect(bell).to_contain_text("Varsler 1 uleste")
-    expect(page.locator("#notification-status")).to_contain_text("er merket som lest")
+    expect(page.locator("#notification-status")).to_contain_text(
+        "Merket som lest: Styreperioden din"
+    )
     expect(reminder.get_by_role("button", name="Merk som lest")).to_have_count(0)
     expect(reminder.get_by_role("link")).to_be_focused()  # keyboard users stay where they were
     site.check()
@@ -185,7 +187,7 @@ def test_resident_stops_emails_from_the_link_in_an_email(site):
     token = make_token(user_id=user.pk, categories=["committee"])
     site.visit(reverse("notifications:unsubscribe", args=[token]))
     page = site.page
-    expect(page.get_by_text("Vil du slutte å få e-post om: Utvalg og styreverv?")).to_be_visible()
+    expect(page.get_by_text("Vil du stoppe e-post om «Utvalg og styreverv»?")).to_be_visible()
     page.get_by_role("button", name="Stopp disse e-postene").click()
     site.check()
     expect(page.get_by_role("heading", name="Du får ikke flere e-poster om dette")).to_be_visible()

@@ -54,7 +54,7 @@ def test_reminder_30_days_before_to_member_leader_and_contact(
     assert _subjects(leader) == ["Styreperioden til Ylva Ung i Svarstad går ut 01.01.2027"]
     assert _subjects(contact) == ["Styreperioden til Ylva Ung i Svarstad går ut 01.01.2027"]
     body = Notification.objects.get(recipient=leader).body
-    assert "Ylva Ung er styremedlem og representerer: ungdom." in body
+    assert "Ylva Ung er styremedlem og representerer ungdom." in body
 
 
 def test_reminder_is_sent_once_and_caught_up_after_missed_days(
@@ -78,7 +78,7 @@ def test_at_the_end_date_the_leader_hears_which_groups_are_no_longer_covered(
     assert sent["ended"] == 3
     report = Notification.objects.get(recipient=leader, kind="committee.term_ended")
     assert report.subject == "Styreperioden til Ylva Ung i Svarstad er over"
-    assert "Styret har ikke lenger noen som representerer:" in report.body
+    assert "Styret har nå ingen som representerer:" in report.body
     assert "- Ungdom" in report.body and "- Eldre" not in report.body
     own = Notification.objects.get(recipient=youth_member.user, kind="committee.term_ended")
     assert own.subject == "Styreperioden din i Svarstad er over"
@@ -137,10 +137,11 @@ def test_ended_board_member_is_told_once(committee, leader, board_member):
     services.membership_end(membership=membership, actor=leader, on=datetime.date(2026, 11, 28))
     row = Notification.objects.get(recipient=board_member)
     assert row.subject == "Vervet ditt i styret i Svarstad er avsluttet"
-    # The daily follow-up does not repeat it to the member (same key), but tells the leader.
+    assert membership.ended_by == leader
+    # The daily follow-up reports terms that ran out, not what the leader just did himself.
     services.board_terms_follow_up(today=datetime.date(2026, 11, 28))
     assert Notification.objects.filter(recipient=board_member).count() == 1
-    assert Notification.objects.filter(recipient=leader, kind="committee.term_ended").exists()
+    assert not Notification.objects.filter(recipient=leader).exists()
 
 
 def test_undoing_an_addition_the_same_day_tells_the_person(committee, leader, resident):
@@ -161,3 +162,16 @@ def test_undoing_an_addition_the_same_day_tells_the_person(committee, leader, re
         .order_by("pk")
         .values_list("kind", flat=True)
     ) == ["committee.board_added", "committee.board_removed"]
+
+
+def test_municipal_contacts_get_their_own_wording(committee, leader, contact):
+    own = contact.committee_memberships.get()
+    own.term_end = END
+    own.save()
+    services.board_terms_follow_up(today=END - datetime.timedelta(days=10))
+    mine = Notification.objects.get(recipient=contact).body
+    assert "kommunens kontaktperson for Svarstad går ut 01.01.2027" in mine
+    assert "lederen" not in mine  # a leader cannot extend the municipality's contact
+    leaders = Notification.objects.get(recipient=leader).body
+    assert "Kari Kontakt er kommunens kontaktperson for utvalget til 01.01.2027." in leaders
+    assert "representerer" not in leaders

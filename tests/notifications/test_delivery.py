@@ -1,6 +1,7 @@
 """E-mail delivery: once per row, retried with back-off, digests on the Oslo clock."""
 
 import datetime
+import email.policy
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -43,13 +44,18 @@ def test_pending_row_is_sent_once_with_stable_headers(resident):
     message = mail.outbox[0]
     row.refresh_from_db()
     assert row.email_status == EmailStatus.SENT and row.sent_at and row.attempts == 1
-    assert message.extra_headers["Message-ID"] == f"<nmu-notification-{row.pk}@127.0.0.1>"
+    assert message.extra_headers["Message-ID"] == f"<nmu-notification-{row.pk}@[127.0.0.1]>"
     assert row.message_id == message.extra_headers["Message-ID"]
     unsubscribe = message.extra_headers["List-Unsubscribe"]
     assert unsubscribe.startswith("<http://127.0.0.1:8000/min-side/varsler/avmeld/")
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message.to == [resident.email]
-    assert message.subject == "Styret"
+    assert message.subject == "[Nærmiljøutvalg] Styret"
+    raw = message.message(policy=email.policy.SMTP).as_bytes()
+    # What goes over the wire: the link intact on one line, so mail programs can use it.
+    assert b"\r\nList-Unsubscribe: <http://127.0.0.1:8000/min-side/varsler/avmeld/" in raw
+    assert b"\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in raw
+    assert b"\r\nAuto-Submitted: auto-generated\r\n" in raw
     assert "Hei & velkommen" in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
@@ -219,7 +225,7 @@ def test_daily_digest_one_email_per_person_with_items(resident, other_resident):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [resident.email]
-    assert message.subject == "Daglig oppsummering: 2 nye varsler"
+    assert message.subject == "[Nærmiljøutvalg] Daglig oppsummering: 2 nye varsler"
     assert "Første" in message.body and "Andre" in message.body
     assert "Etter kl. 7" not in message.body
     assert message.extra_headers["Message-ID"].startswith(f"<nmu-digest-daily-{resident.pk}-")
@@ -256,7 +262,7 @@ def test_weekly_digest_waits_for_monday_and_catches_up(resident):
     # Thursday: Monday's run was missed; the items from before Monday 07:00 go out, once.
     delivery.send_digests(frequency=Frequency.WEEKLY, now=oslo(2027, 1, 14, 9, 30))
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].subject == "Ukentlig oppsummering: 1 nytt varsel"
+    assert mail.outbox[0].subject == "[Nærmiljøutvalg] Ukentlig oppsummering: 1 nytt varsel"
     assert "Uke 1" in mail.outbox[0].body and "Uke 2" not in mail.outbox[0].body
     delivery.send_digests(frequency=Frequency.WEEKLY, now=oslo(2027, 1, 18, 7, 0))
     assert len(mail.outbox) == 2 and "Uke 2" in mail.outbox[1].body

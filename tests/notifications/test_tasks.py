@@ -99,7 +99,7 @@ def test_embedded_default_delivers_through_a_real_worker(resident, committee):
         while not mail.outbox and time.monotonic() < deadline:
             time.sleep(0.1)
     assert [m.to for m in mail.outbox] == [[resident.email]]
-    assert mail.outbox[0].subject == "Du er lagt til i styret i Svarstad"
+    assert mail.outbox[0].subject == "[Nærmiljøutvalg] Du er lagt til i styret i Svarstad"
     assert "Kommunen har lagt deg til i styret i Svarstad" in mail.outbox[0].body
 
 

@@ -33,7 +33,7 @@ def test_link_in_the_email_leads_to_a_confirmation_that_changes_nothing(client, 
     response = client.get(path)  # anonymous: the e-mail link must work without logging in
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Vil du slutte å få e-post om: Utvalg og styreverv?" in content
+    assert "Vil du stoppe e-post om «Utvalg og styreverv»?" in content
     assert not NotificationPreference.objects.exists()  # a link checker's GET changes nothing
 
 
@@ -93,3 +93,21 @@ def test_link_for_a_deactivated_account_is_refused(client, resident):
     resident.save()
     assert client.get(url).status_code == 404
     assert Notification.objects.count() == 0
+
+
+def test_page_speaks_the_emails_language_unless_the_visitor_chose_one(client, resident):
+    resident.preferred_language = "en"
+    resident.save()
+    assert (
+        "Stop e-mails about «Committees and board roles»?"
+        in client.get(_url(resident)).content.decode()
+    )
+    client.cookies["nmu_language"] = "nb"
+    assert "Vil du stoppe e-post om" in client.get(_url(resident)).content.decode()
+
+
+def test_opening_the_link_again_says_it_is_already_done(client, resident):
+    client.post(_url(resident))
+    content = client.get(_url(resident)).content.decode()
+    assert "Du får ikke flere e-poster om dette" in content
+    assert "Stopp disse e-postene" not in content
