@@ -119,3 +119,30 @@ def test_old_notifications_are_deleted_but_never_unsent_ones():
     assert tasks.delete_old() == 2
     assert set(Notification.objects.values_list("pk", flat=True)) == {old_waiting.pk, recent.pk}
     assert not Notification.objects.filter(pk=old_sent.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("now_utc", "due"),
+    [
+        # Sunday 28 March 2027, the day summer time starts: 07:00 in Oslo is 05:00 UTC.
+        ("2027-03-28T04:59:00", False),
+        ("2027-03-28T05:00:30", True),
+        # Sunday 31 October 2027, back to winter time: 07:00 in Oslo is 06:00 UTC.
+        ("2027-10-31T05:30:00", False),
+        ("2027-10-31T06:00:30", True),
+    ],
+)
+def test_beat_runs_the_daily_digest_at_seven_oslo_time_across_dst(now_utc, due):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    now = datetime.datetime.fromisoformat(now_utc).replace(tzinfo=datetime.UTC)
+    entry = settings.CELERY_BEAT_SCHEDULE["notifications-daily-digest"]["schedule"]
+    schedule = crontab(minute=entry.minute, hour=entry.hour, nowfun=lambda: now, app=app)
+    oslo = ZoneInfo("Europe/Oslo")
+    # Last run yesterday morning: the next run is today at 07:00 on the Oslo clock (were the
+    # schedule in UTC, it would be two or one hours later and not yet due).
+    yesterday = datetime.datetime.combine(
+        now.astimezone(oslo).date() - datetime.timedelta(days=1), datetime.time(9), tzinfo=oslo
+    )
+    assert schedule.is_due(yesterday).is_due is due
