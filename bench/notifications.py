@@ -4,48 +4,20 @@ Run with `make bench` (uses DATABASE_URL when set, else SQLite). E-mail goes to 
 in-memory backend, so the figures are the portal's own cost per e-mail, not an SMTP server's.
 """
 
-import os
-import statistics
-import sys
+import datetime
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "larvik_nmu.settings.test")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import (  # noqa: E402
-    CaptureQueriesContext,
-    setup_test_environment,
-    teardown_test_environment,
-)
-
-REPEAT = 15
-
-
-def page(client, path):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(path).status_code == 200
-    queries = len(ctx.captured_queries)
-    times = []
-    for _ in range(REPEAT):
-        start = time.perf_counter()
-        client.get(path)
-        times.append((time.perf_counter() - start) * 1000)
-    return queries, statistics.median(times)
+from harness import measure, test_database
 
 
 def main():
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        from django.core import mail
+    from django.core import mail
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
 
+    with test_database():
         from notifications import delivery
         from notifications.models import Frequency, Notification
         from tests.factories import NotificationFactory, UserFactory
@@ -60,7 +32,7 @@ def main():
                 for n in range(size - Notification.objects.filter(recipient=reader).count())
             )
             for label, path in (("notification list", "/min-side/varsler/"), ("front page", "/")):
-                queries, ms = page(client, path)
+                queries, ms = measure(client, path)
                 print(f"{label:<22}{size:>6}{queries:>9}{ms:>11.1f}")
 
         Notification.objects.all().delete()
@@ -94,23 +66,13 @@ def main():
         mail.outbox = []
         start = time.perf_counter()
         with CaptureQueriesContext(connection) as ctx:
-            delivery.send_digests(frequency=Frequency.DAILY, now=delivery_time())
+            tomorrow = timezone.now() + datetime.timedelta(days=1)
+            delivery.send_digests(frequency=Frequency.DAILY, now=tomorrow)
         seconds = time.perf_counter() - start
         print(
             f"daily digest: {count} items to {len(mail.outbox)} people in {seconds:.2f} s, "
             f"{len(ctx.captured_queries)} queries"
         )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
-
-
-def delivery_time():
-    import datetime
-
-    from django.utils import timezone
-
-    return timezone.now() + datetime.timedelta(days=1)
 
 
 if __name__ == "__main__":
