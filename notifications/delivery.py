@@ -100,8 +100,8 @@ def _mark_sent(*, token, ids, now, message_id=None) -> int:
     message_id_value = (
         Value(message_id)
         if message_id
-        else Concat(
-            Value("<nmu-notification-"),
+        else Concat(  # notification_message_id(), computed by the database for the whole batch
+            Value(MESSAGE_ID_PREFIX),
             Cast("pk", CharField()),
             Value(f"@{mail_domain()}>"),
             output_field=CharField(),
@@ -184,8 +184,12 @@ class NotificationEmail(EmailMultiAlternatives):
         return super().message(policy=policy.clone(max_line_length=998))
 
 
+MESSAGE_ID_PREFIX = "<nmu-notification-"
+
+
 def notification_message_id(notification: Notification) -> str:
-    return f"<nmu-notification-{notification.pk}@{mail_domain()}>"
+    """Stable per notification: a re-send carries the same ID, so receivers can drop copies."""
+    return f"{MESSAGE_ID_PREFIX}{notification.pk}@{mail_domain()}>"
 
 
 def _item(notification: Notification) -> dict:
