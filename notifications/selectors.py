@@ -1,7 +1,22 @@
-from django.db.models import QuerySet
+"""Reads for the notification pages, the admin and the unsubscribe link."""
 
-from .models import Category, Notification, NotificationPreference
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.db.models import Count, Min, Q, QuerySet
+from django.utils import timezone
+
+from .models import (
+    DIGEST_FREQUENCIES,
+    Category,
+    EmailStatus,
+    Frequency,
+    Notification,
+    NotificationPreference,
+)
 from .services import DEFAULT_FREQUENCY
+from .unsubscribe import read_token
 
 
 def notification_list_for_user(*, user) -> QuerySet[Notification]:
@@ -37,11 +52,6 @@ def unsubscribe_target(*, token: str):
 
     Raises ``LookupError`` for a link we did not sign, or for an account that is gone.
     """
-    from django.contrib.auth import get_user_model
-    from django.core import signing
-
-    from .unsubscribe import read_token
-
     try:
         user_id, categories = read_token(token)
     except (signing.BadSignature, ValueError, KeyError, TypeError):
@@ -57,13 +67,6 @@ def outbox_health(*, now=None) -> dict:
 
     ``stalled`` means an immediate e-mail has waited longer than a few beat runs should take.
     """
-    import datetime
-
-    from django.db.models import Count, Min, Q
-    from django.utils import timezone
-
-    from .models import DIGEST_FREQUENCIES, EmailStatus, Frequency
-
     now = now or timezone.now()
     pending = Q(email_status=EmailStatus.PENDING)
     figures = Notification.objects.aggregate(
