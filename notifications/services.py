@@ -3,9 +3,11 @@
 Domain apps call ``notify()`` inside their own transaction and never send e-mail themselves.
 """
 
+import datetime
 import logging
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -106,7 +108,7 @@ def request_delivery() -> None:
     so a broker that is down must not break the request that created them (hence ``robust``
     on-commit callbacks and no publish retries).
     """
-    from .tasks import deliver_pending
+    from .tasks import deliver_pending  # here, not at the top: tasks import this module
 
     try:
         deliver_pending.apply_async(retry=False)
@@ -178,10 +180,6 @@ def notifications_delete_old(*, now=None, batch_size: int = 5000) -> int:
 
     In batches, so a first run on a large table holds no long lock. Returns how many.
     """
-    import datetime
-
-    from django.conf import settings
-
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.NOTIFICATIONS["KEEP_DAYS"])
     old = Notification.objects.filter(created_at__lt=cutoff).exclude(
