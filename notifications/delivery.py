@@ -35,7 +35,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import DIGEST_FREQUENCIES, EmailStatus, Frequency, Notification
+from .models import DIGEST_FREQUENCIES, EmailStatus, Frequency, Notification, language_of
 from .rendering import (
     absolute_url,
     mail_domain,
@@ -203,7 +203,7 @@ def _item(notification: Notification) -> dict:
 
 def _text_part(*, recipient, items: list[dict], intro: str = "", unsubscribe: str = "") -> str:
     """A digest (``intro`` set) shows each item's subject; a single notification is the subject."""
-    with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
+    with translation.override(language_of(recipient)):
         return render_text(
             "notifications/email.txt",
             {
@@ -409,7 +409,7 @@ def send_digest(*, recipient_id: int, frequency: str, now: datetime.datetime) ->
         return result
     # Stable for these rows: a retry of this digest carries the same Message-ID.
     message_id = f"<nmu-digest-{frequency}-{recipient.pk}-{ids[0]}@{mail_domain()}>"
-    with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
+    with translation.override(language_of(recipient)):
         subject = _digest_subject(frequency, len(rows))
         intro = _("Here is what is new.")
     message = build_message(

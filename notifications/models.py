@@ -41,6 +41,16 @@ class EmailStatus(models.TextChoices):
     SKIPPED = "skipped", _("Not sent by e-mail")
 
 
+def email_status_for(channel: str) -> str:
+    """What a row's e-mail status starts as, for the channel the recipient chose."""
+    return EmailStatus.SKIPPED if channel == Frequency.IN_APP else EmailStatus.PENDING
+
+
+def language_of(user) -> str:
+    """The language a person's notifications and e-mails are written in."""
+    return user.preferred_language or settings.LANGUAGE_CODE
+
+
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)

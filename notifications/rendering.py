@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from .kinds import Kind
+from .models import language_of
 
 SUBJECT_MAX_LENGTH = 200
 
@@ -31,7 +32,7 @@ def render_text(template_name: str, context: dict) -> str:
 
 def render_kind(kind: Kind, *, recipient, context: dict) -> Rendered:
     """Subject and text of one notification, in the recipient's own language."""
-    language = recipient.preferred_language or settings.LANGUAGE_CODE
+    language = language_of(recipient)
     with translation.override(language):
         text = render_text(
             kind.template_name,
@@ -79,7 +80,7 @@ def render_email_html(
     *, subject: str, items: list[dict], recipient, intro: str = "", unsubscribe: str = ""
 ) -> str:
     """The HTML part: the same words as the text part, escaped, with links as buttons."""
-    language = recipient.preferred_language or settings.LANGUAGE_CODE
+    language = language_of(recipient)
     with translation.override(language):
         return render_to_string(
             "notifications/email.html",

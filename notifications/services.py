@@ -13,7 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import kinds
-from .models import Category, EmailStatus, Frequency, Notification, NotificationPreference
+from .models import (
+    Category,
+    EmailStatus,
+    Frequency,
+    Notification,
+    NotificationPreference,
+    email_status_for,
+)
 from .rendering import render_kind
 
 logger = logging.getLogger(__name__)
@@ -89,9 +96,7 @@ def notify(*, recipients, kind: str, context: dict, target=None, dedupe_key: str
                 created_at=now,
                 available_at=now,
                 channel=channel,
-                email_status=EmailStatus.SKIPPED
-                if channel == Frequency.IN_APP
-                else EmailStatus.PENDING,
+                email_status=email_status_for(channel),
             )
         )
     # A parallel call with the same key may have won the race: the constraint keeps one row.
@@ -152,10 +157,7 @@ def preferences_update(*, user, frequencies: dict[str, str]) -> None:
             category=category,
             email_status=EmailStatus.PENDING,
         ).exclude(channel=frequency)
-        if frequency == Frequency.IN_APP:
-            waiting.update(channel=frequency, email_status=EmailStatus.SKIPPED)
-        else:
-            waiting.update(channel=frequency)
+        waiting.update(channel=frequency, email_status=email_status_for(frequency))
 
 
 def notification_resend(*, notification: Notification) -> bool:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from . import selectors, services
 from .forms import PreferencesForm
-from .models import Frequency, Notification
+from .models import Frequency, Notification, language_of
 
 PAGE_SIZE = 20
 
@@ -122,8 +122,8 @@ def unsubscribe(request, token):
     except LookupError:
         return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=404)
     if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-        translation.activate(user.preferred_language)
-        request.LANGUAGE_CODE = user.preferred_language
+        request.LANGUAGE_CODE = language_of(user)
+        translation.activate(request.LANGUAGE_CODE)
     topics = ", ".join(f"«{category.label}»" for category in categories)
     if request.method == "POST":
         services.preferences_update(
