@@ -1,5 +1,7 @@
 """Min side → Varsler: the list, marking read, the bell, and the e-mail preferences."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,6 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -91,7 +94,10 @@ def bell(request):
         if request.htmx:
             return HttpResponse(status=204)
         return redirect_to_login(request.get_full_path())
-    return render(request, "notifications/_bell.html")
+    # Polled from the list page, the refreshed bell still marks that page as the current one.
+    current = urlsplit(request.htmx.current_url or "").path if request.htmx else ""
+    on_list = current == reverse("notifications:list")
+    return render(request, "notifications/_bell.html", {"on_list": on_list})
 
 
 @login_required

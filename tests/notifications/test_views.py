@@ -159,6 +159,18 @@ def test_bell_shows_unread_count_on_every_page(client, resident):
     assert 'bell__count">3<' in fragment
 
 
+def test_bell_polled_from_the_list_page_keeps_it_current(client, resident):
+    client.force_login(resident)
+    on_list = client.get(
+        BELL, headers={"HX-Request": "true", "HX-Current-URL": "http://testserver" + LIST}
+    ).content.decode()
+    assert 'aria-current="page"' in on_list
+    elsewhere = client.get(
+        BELL, headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/nmu/"}
+    ).content.decode()
+    assert 'aria-current="page"' not in elsewhere
+
+
 def test_bell_without_unread_has_no_count(client, resident):
     client.force_login(resident)
     assert "bell__count" not in client.get(reverse("home")).content.decode()
