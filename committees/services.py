@@ -24,6 +24,7 @@ from .models import (
     Membership,
     Role,
 )
+from .selectors import board_group_coverage
 
 User = get_user_model()
 
@@ -254,8 +255,6 @@ def board_terms_follow_up(*, today: datetime.date | None = None) -> dict[str, in
     ``term_end`` (the end date is exclusive), so on ``term_end`` the membership has ended: from
     then on it no longer counts for roles, permissions or coverage.
     """
-    from .selectors import board_group_coverage
-
     today = today or timezone.localdate()
     roles = [r.value for r in BOARD_ROLES | {Role.MUNICIPAL_CONTACT}]
     ending = list(
