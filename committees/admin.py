@@ -28,6 +28,7 @@ class CommitteeAdminForm(forms.ModelForm):
             "parent",
             "status",
             "contact_email",
+            "support_goal",
             "organisation_number",
             "registered_on",
             "description",

@@ -14,7 +14,7 @@ class DateInput(forms.DateInput):
 class CommitteeDetailsForm(forms.ModelForm):
     class Meta:
         model = Committee
-        fields = ["description", "area_description", "contact_email"]
+        fields = ["description", "area_description", "contact_email", "support_goal"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
             "area_description": forms.Textarea(attrs={"rows": 4}),

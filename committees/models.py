@@ -98,6 +98,15 @@ class Committee(models.Model):
     )
     population_source = models.CharField(_("population source"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    support_goal = models.PositiveIntegerField(
+        _("support goal for proposals"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100_000)],
+        help_text=_(
+            "How many supports the committee hopes a proposal gathers. Shown on proposals."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

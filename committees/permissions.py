@@ -4,7 +4,7 @@ Views call these; services trust their caller to have checked. Staff manage comm
 admin with model permissions, not here.
 """
 
-from .models import Committee, Membership, Role
+from .models import BOARD_ROLES, Committee, Membership, Role
 
 
 def _current_roles(user, committee: Committee) -> set[str]:
@@ -25,6 +25,11 @@ def _current_roles(user, committee: Committee) -> set[str]:
 
 def is_leader(user, committee: Committee) -> bool:
     return Role.LEADER in _current_roles(user, committee)
+
+
+def is_board_member(user, committee: Committee) -> bool:
+    """The leader or anyone else on the board today (not followers, not the municipal contact)."""
+    return bool(_current_roles(user, committee) & BOARD_ROLES)
 
 
 def can_edit_committee(user, committee: Committee) -> bool:

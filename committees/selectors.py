@@ -132,3 +132,27 @@ def membership_list_for_user(*, user) -> QuerySet[Membership]:
 
 def department_list() -> QuerySet[Department]:
     return Department.objects.order_by("name")
+
+
+def committee_board_users(*, committee: Committee) -> list:
+    """The people who act for a committee today: its current leader and board."""
+    return [
+        m.user
+        for m in Membership.objects.current()
+        .board()
+        .filter(committee=committee, user__is_active=True)
+        .select_related("user")
+    ]
+
+
+def committee_municipal_contacts(*, committee: Committee) -> list:
+    return [
+        m.user
+        for m in Membership.objects.current()
+        .filter(committee=committee, role=Role.MUNICIPAL_CONTACT, user__is_active=True)
+        .select_related("user")
+    ]
+
+
+def department_staff_users(*, department: Department) -> list:
+    return list(department.staff.filter(is_active=True, is_staff=True))

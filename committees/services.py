@@ -79,13 +79,23 @@ def committee_update_details(
     description: str,
     area_description: str,
     contact_email: str,
+    support_goal: int | None = None,
 ) -> Committee:
     """What a leader may change on the committee page."""
     committee.description = description
     committee.area_description = area_description
     committee.contact_email = contact_email
+    committee.support_goal = support_goal
     committee.full_clean()
-    committee.save(update_fields=["description", "area_description", "contact_email", "updated_at"])
+    committee.save(
+        update_fields=[
+            "description",
+            "area_description",
+            "contact_email",
+            "support_goal",
+            "updated_at",
+        ]
+    )
     return committee
 
 

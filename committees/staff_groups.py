@@ -15,8 +15,20 @@ CASE_HANDLER_PERMISSIONS = [
     ("users", "view_user"),
     ("notifications", "view_notification"),
     ("notifications", "view_notificationpreference"),
+    ("proposals", "view_proposal"),
+    ("proposals", "change_proposal"),
+    ("proposals", "view_proposalevent"),
+    ("proposals", "view_message"),
+    ("proposals", "view_attachment"),
+    ("proposals", "view_support"),
+    ("proposals", "view_officialanswer"),
+    ("proposals", "add_officialanswer"),
+    ("proposals", "change_officialanswer"),
+    ("proposals", "view_answertemplate"),
+    ("proposals", "add_answertemplate"),
+    ("proposals", "change_answertemplate"),
 ]
-ADMINISTRATOR_APPS = ["committees", "users", "account", "notifications"]
+ADMINISTRATOR_APPS = ["committees", "users", "account", "notifications", "proposals"]
 
 
 def ensure_staff_groups(*, group_model, permission_model) -> None:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("personvern/", views.privacy, name="privacy"),
     path("min-side/", include("users.urls")),
     path("min-side/varsler/", include("notifications.urls")),
+    path("", include("proposals.urls")),
     path("", include("committees.urls")),
 ]
 

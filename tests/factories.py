@@ -3,6 +3,7 @@ import datetime
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from committees.models import (
     Committee,
@@ -98,3 +99,22 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     dedupe_key = factory.Sequence(lambda n: f"test:{n}")
     channel = "immediate"
     email_status = "pending"
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A submitted proposal (``state="draft"`` and ``reference=None`` for a draft)."""
+
+    class Meta:
+        model = "proposals.Proposal"
+
+    committee = factory.SubFactory(CommitteeFactory)
+    author = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Forslag {n}")
+    summary = "Et forslag fra nærmiljøet."
+    body = "Vi foreslår at utvalget og kommunen samarbeider om dette."
+    kind = "idea"
+    category = "meeting_places"
+    state = "submitted"
+    # Year 2000 never clashes with the references the services hand out.
+    reference = factory.Sequence(lambda n: f"NMU-2000-{n + 1:04d}")
+    submitted_at = factory.LazyFunction(timezone.now)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "users",
     "notifications",
     "committees",
+    "proposals",
 ]
 
 MIDDLEWARE = [
@@ -307,6 +308,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "committees.follow_up_board_terms",
         "schedule": crontab(minute=15, hour=6),
     },
+    # Hourly, though deadlines are days: a run missed at night is caught up in the morning.
+    "proposals-deadlines": {
+        "task": "proposals.follow_up_deadlines",
+        "schedule": crontab(minute=20),
+    },
 }
 
 # --- Notifications (notifications/delivery.py explains the guarantees) --------------------------
@@ -324,6 +330,31 @@ NOTIFICATIONS = {
     # Notifications are messages, not the case record (that lives with the case): after this
     # many days they are deleted (privacy statement), unless still waiting to be e-mailed.
     "KEEP_DAYS": 540,
+}
+
+# --- Proposals (docs/proposals.md): deadlines both sides must meet, and § 12-1 ------------------
+PROPOSALS = {
+    "REFERENCE_PREFIX": env.str("PROPOSALS_REFERENCE_PREFIX", default="NMU"),
+    # The committee handles a submitted proposal within this many days.
+    "COMMITTEE_DAYS": env.int("PROPOSALS_COMMITTEE_DAYS", default=21),
+    # Forvaltningsloven § 11 a: a preliminary answer when a case takes longer than a month.
+    "PRELIMINARY_ANSWER_MONTHS": env.int("PROPOSALS_PRELIMINARY_ANSWER_MONTHS", default=1),
+    # The municipality decides a forwarded proposal within this many days.
+    "DECISION_DAYS": env.int("PROPOSALS_DECISION_DAYS", default=60),
+    # Kommuneloven § 12-1: a citizens' proposal is decided within six months.
+    "CITIZEN_PROPOSAL_MONTHS": 6,
+    # § 12-1: 2 % of the residents (MUNICIPALITY["population"]), but 300 signatures always suffice.
+    "CITIZEN_PROPOSAL_SHARE_PERCENT": 2,
+    "CITIZEN_PROPOSAL_MAX_SIGNATURES": 300,
+    # The committee answers the municipality's request for information within this many days.
+    "INFO_REQUEST_DAYS": env.int("PROPOSALS_INFO_REQUEST_DAYS", default=14),
+    # Reminders go out this many days before a deadline; a passed deadline is reported (and
+    # missed runs caught up) for this many days after.
+    "REMINDER_DAYS_BEFORE": 3,
+    "LOOKBACK_DAYS": 14,
+    "ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
+    "ATTACHMENT_MAX_COUNT": 5,
+    "CASE_HANDLER_GROUP": "Saksbehandler",
 }
 
 # --- Logging -----------------------------------------------------------------------------------

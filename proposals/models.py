@@ -1,0 +1,530 @@
+"""Residents' proposals and the case they become: state, timeline, supports, dialogue, answer.
+
+The proposal's life is one transition table (``TRANSITIONS``) applied by one service,
+``services.proposal_transition``; every change leaves a ``ProposalEvent`` on the timeline.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from committees.models import Committee, Department
+
+
+class Kind(models.TextChoices):
+    IDEA = "idea", _("Idea or initiative")
+    TAKEOVER = "takeover", _("Take over a municipal task")
+    DUGNAD = "dugnad", _("Wish for a joint dugnad")
+    CITIZEN = "citizen", _("Citizens' proposal (§ 12-1)")
+
+
+class Category(models.TextChoices):
+    """The municipality's own list from the committees' start-up."""
+
+    PROFESSIONS_IN_SCHOOL = "professions", _("More professions into kindergarten and school")
+    SCHOOL_LEISURE = "school_leisure", _("School and leisure")
+    VOLUNTEERING_CARE = "volunteering_care", _("Volunteering and care")
+    YOUTH_CLUBS = "youth_clubs", _("Youth clubs")
+    HOUSING = "housing", _("Housing and plots")
+    SELF_ORGANISED = "self_organised", _("Self-organised activities for children and youth")
+    COOPERATION = "cooperation", _("Cooperation with the municipality")
+    DIVERSITY = "diversity", _("Diversity")
+    MEETING_PLACES = "meeting_places", _("Meeting places for all")
+    BEAUTIFICATION = "beautification", _("Beautification, planting and flag raising")
+    JOINT_DUGNADS = "joint_dugnads", _("Joint dugnads with the municipality")
+    TAKEOVER = "takeover", _("Taking over municipal tasks")
+    OLD_AGE = "old_age", _("A meaningful old age")
+    OTHER = "other", _("Other")
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted to the committee")
+    COMMITTEE_REVIEW = "committee_review", _("Being considered by the committee")
+    DECLINED = "declined", _("Declined by the committee")
+    FORWARDED = "forwarded", _("Forwarded to the municipality")
+    RECEIVED = "received", _("Received by the municipality")
+    IN_REVIEW = "in_review", _("Being considered by the municipality")
+    INFO_REQUESTED = "info_requested", _("More information requested")
+    ACCEPTED = "accepted", _("Accepted")
+    PARTLY_ACCEPTED = "partly_accepted", _("Partly accepted")
+    REJECTED = "rejected", _("Rejected")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the author")
+
+
+class Party(models.TextChoices):
+    """Who may make a transition: the proposal's author, its committee's board, the municipality."""
+
+    AUTHOR = "author", _("Author")
+    COMMITTEE = "committee", _("Committee")
+    MUNICIPALITY = "municipality", _("Municipality")
+
+
+@dataclass(frozen=True)
+class Transition:
+    by: frozenset
+    # What the message is called on the form; None means no message is asked for.
+    message_required: bool = False
+
+
+def _t(*parties, message_required=False) -> Transition:
+    return Transition(by=frozenset(parties), message_required=message_required)
+
+
+S, P = State, Party
+COMMITTEE_STATES = {S.SUBMITTED, S.COMMITTEE_REVIEW}
+MUNICIPAL_STATES = {S.FORWARDED, S.RECEIVED, S.IN_REVIEW, S.INFO_REQUESTED}
+DECIDED_STATES = {S.ACCEPTED, S.PARTLY_ACCEPTED, S.REJECTED}
+OUTCOMES = [S.ACCEPTED, S.PARTLY_ACCEPTED, S.REJECTED]
+# Before a decision the author may withdraw; afterwards the case belongs to the record.
+WITHDRAWABLE_STATES = COMMITTEE_STATES | MUNICIPAL_STATES
+# Supports are collected while the case is open.
+SUPPORTABLE_STATES = COMMITTEE_STATES | MUNICIPAL_STATES
+
+# The one transition table: (from, to) -> who may do it, and whether a message is required.
+# Decisions (to an outcome) need a published official answer and go through answer_publish.
+TRANSITIONS: dict[tuple[str, str], Transition] = {
+    (S.DRAFT, S.SUBMITTED): _t(P.AUTHOR),
+    (S.SUBMITTED, S.COMMITTEE_REVIEW): _t(P.COMMITTEE),
+    (S.SUBMITTED, S.FORWARDED): _t(P.COMMITTEE),
+    (S.SUBMITTED, S.DECLINED): _t(P.COMMITTEE, message_required=True),
+    (S.COMMITTEE_REVIEW, S.FORWARDED): _t(P.COMMITTEE),
+    (S.COMMITTEE_REVIEW, S.DECLINED): _t(P.COMMITTEE, message_required=True),
+    (S.FORWARDED, S.RECEIVED): _t(P.MUNICIPALITY),
+    (S.RECEIVED, S.IN_REVIEW): _t(P.MUNICIPALITY),
+    (S.FORWARDED, S.INFO_REQUESTED): _t(P.MUNICIPALITY, message_required=True),
+    (S.RECEIVED, S.INFO_REQUESTED): _t(P.MUNICIPALITY, message_required=True),
+    (S.IN_REVIEW, S.INFO_REQUESTED): _t(P.MUNICIPALITY, message_required=True),
+    (S.INFO_REQUESTED, S.IN_REVIEW): _t(P.COMMITTEE, message_required=True),
+    **{
+        (source, outcome): _t(P.MUNICIPALITY, message_required=True)
+        for source in (S.FORWARDED, S.RECEIVED, S.IN_REVIEW, S.INFO_REQUESTED)
+        for outcome in OUTCOMES
+    },
+    (S.ACCEPTED, S.IN_PROGRESS): _t(P.MUNICIPALITY, P.COMMITTEE),
+    (S.PARTLY_ACCEPTED, S.IN_PROGRESS): _t(P.MUNICIPALITY, P.COMMITTEE),
+    (S.IN_PROGRESS, S.COMPLETED): _t(P.MUNICIPALITY, P.COMMITTEE),
+    **{(source, S.WITHDRAWN): _t(P.AUTHOR) for source in WITHDRAWABLE_STATES},
+}
+
+
+def allowed_targets(state: str, parties: set) -> list[str]:
+    """The states ``parties`` may move a proposal in ``state`` to, in the order of ``State``."""
+    return [
+        target
+        for target in State.values
+        if (t := TRANSITIONS.get((state, target))) is not None and t.by & parties
+    ]
+
+
+class ProposalQuerySet(models.QuerySet):
+    def published(self):
+        return self.exclude(state=State.DRAFT)
+
+    def visible_to(self, user):
+        if user.is_authenticated:
+            return self.filter(~Q(state=State.DRAFT) | Q(author=user))
+        return self.published()
+
+
+class Proposal(models.Model):
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name=_("committee"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    reference = models.CharField(
+        _("reference"), max_length=20, unique=True, null=True, blank=True, editable=False
+    )
+    title = models.CharField(_("title"), max_length=140)
+    summary = models.CharField(_("summary"), max_length=300)
+    body = models.TextField(_("description"), max_length=10_000)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.IDEA)
+    category = models.CharField(
+        _("category"), max_length=30, choices=Category.choices, default=Category.OTHER
+    )
+    location_text = models.CharField(_("place"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    # Take-over proposals: what the committee offers to do and what it asks in return.
+    task = models.CharField(_("which task"), max_length=200, blank=True)
+    season = models.CharField(_("season or frequency"), max_length=200, blank=True)
+    volunteer_hours_per_year = models.PositiveIntegerField(
+        _("estimated volunteer hours per year"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100_000)],
+    )
+    compensation_per_year = models.DecimalField(
+        _("compensation asked (NOK per year)"),
+        max_digits=10,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10_000_000)],
+    )
+    municipality_provides = models.TextField(
+        _("what the municipality must provide"), max_length=2000, blank=True
+    )
+
+    state = models.CharField(
+        _("status"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("municipal department"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("case handler"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_proposals",
+    )
+    supports_count = models.PositiveIntegerField(_("supports"), default=0)
+    citizen_proposal_at = models.DateTimeField(
+        _("became a citizens' proposal"), null=True, blank=True
+    )
+
+    # Deadlines (last day, inclusive). Each is set when its clock starts.
+    committee_due = models.DateField(_("committee's deadline"), null=True, blank=True)
+    preliminary_due = models.DateField(_("preliminary answer due"), null=True, blank=True)
+    decision_due = models.DateField(_("decision due"), null=True, blank=True)
+    info_due = models.DateField(_("information due from the committee"), null=True, blank=True)
+    # The earliest deadline still running: kept by the services, so lists sort and filter on it.
+    next_due = models.DateField(_("next deadline"), null=True, blank=True, db_index=True)
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    forwarded_at = models.DateTimeField(_("forwarded"), null=True, blank=True)
+    first_response_at = models.DateTimeField(
+        _("first response from the municipality"), null=True, blank=True
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-submitted_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["committee", "state"]),
+            models.Index(fields=["-submitted_at"]),
+            models.Index(fields=["-supports_count"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state=State.DRAFT) | Q(reference__isnull=False),
+                name="proposal_submitted_has_reference",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}" if self.reference else self.title
+
+    def get_absolute_url(self):
+        if self.reference:
+            return reverse("proposals:proposal-detail", kwargs={"reference": self.reference})
+        return reverse("proposals:draft-preview", kwargs={"pk": self.pk})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == State.DRAFT
+
+    @property
+    def is_citizen_proposal(self) -> bool:
+        return self.citizen_proposal_at is not None
+
+    @property
+    def is_decided(self) -> bool:
+        return self.decided_at is not None
+
+    @property
+    def is_open_for_support(self) -> bool:
+        return self.state in SUPPORTABLE_STATES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.next_due is not None and self.next_due < timezone.localdate()
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number used each year (NMU-2026-0001, …), taken under a row lock."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+class EventKind(models.TextChoices):
+    TRANSITION = "transition", _("Status change")
+    CITIZEN_PROPOSAL = "citizen_proposal", _("Became a citizens' proposal")
+    ASSIGNED = "assigned", _("Case handler assigned")
+    ANSWER = "answer", _("Official answer published")
+    NOTE = "note", _("Internal note")
+
+
+class ProposalEvent(models.Model):
+    """One line of the case's timeline. Internal notes are for staff only; the rest is public."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=EventKind.choices, default=EventKind.TRANSITION
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_party = models.CharField(
+        _("on behalf of"), max_length=20, choices=Party.choices, blank=True
+    )
+    from_state = models.CharField(_("from"), max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=State.choices, blank=True)
+    message = models.TextField(_("message"), max_length=10_000, blank=True)
+    is_internal = models.BooleanField(_("internal (staff only)"), default=False)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.proposal} · {self.get_kind_display()}"
+
+
+class Support(models.Model):
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="supports"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="proposal_supports",
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "user"], name="one_support_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.proposal}"
+
+
+class Follow(models.Model):
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="follows"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="proposal_follows",
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "user"], name="one_follow_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.proposal}"
+
+
+class Message(models.Model):
+    """The dialogue between the committee and the municipality on one proposal.
+
+    Seen by both parties and the author. A message may ask for an answer by a date; the other
+    side's next message answers it.
+    """
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="messages"
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sender"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    party = models.CharField(
+        _("on behalf of"),
+        max_length=20,
+        choices=[
+            (Party.COMMITTEE, Party.COMMITTEE.label),
+            (Party.MUNICIPALITY, Party.MUNICIPALITY.label),
+        ],
+    )
+    body = models.TextField(_("message"), max_length=5000)
+    answer_by = models.DateField(_("answer requested by"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["answer_by"],
+                name="message_open_request",
+                condition=Q(answer_by__isnull=False, answered_at__isnull=True),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.proposal} · {self.get_party_display()}"
+
+
+def attachment_path(instance, filename):
+    # The stored name is ours; the resident's file name is kept in ``original_name`` only.
+    return f"proposals/{timezone.now():%Y/%m}/{instance.token}{instance.extension}"
+
+
+class Attachment(models.Model):
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    token = models.CharField(max_length=32, editable=False)
+    extension = models.CharField(max_length=10, editable=False)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("file type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse(
+            "proposals:attachment-download",
+            kwargs={"pk": self.pk},
+        )
+
+
+class OfficialAnswer(models.Model):
+    """The municipality's answer: written as a draft, published with the decision."""
+
+    proposal = models.OneToOneField(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="answer"
+    )
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=20,
+        choices=[(s.value, s.label) for s in OUTCOMES],
+    )
+    body = models.TextField(_("answer"), max_length=10_000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("official answer")
+        verbose_name_plural = _("official answers")
+
+    def __str__(self):
+        return f"{self.proposal} · {self.get_outcome_display()}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class AnswerTemplate(models.Model):
+    """A starting point for an official answer; ``{title}``, ``{reference}``, ``{committee}``
+    are filled in."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=20,
+        choices=[(s.value, s.label) for s in OUTCOMES],
+    )
+    body = models.TextField(_("text"), max_length=10_000)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("answer template")
+        verbose_name_plural = _("answer templates")
+        ordering = ["outcome", "name"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,33 @@
+"""The notification kinds the proposals app sends (registered in ``ProposalsConfig.ready``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from notifications import kinds
+from notifications.models import Category
+
+NEW_IN_INBOX = "proposal.new_in_inbox"
+STATUS_CHANGED = "proposal.status_changed"
+NEW_CASE = "proposal.new_case"
+ASSIGNED = "proposal.assigned"
+INFO_REQUESTED = "proposal.info_requested"
+MESSAGE = "proposal.message"
+ANSWER_PUBLISHED = "proposal.answer_published"
+CITIZEN_PROPOSAL = "proposal.citizen_proposal"
+DEADLINE_SOON = "proposal.deadline_soon"
+DEADLINE_PASSED = "proposal.deadline_passed"
+
+
+def register() -> None:
+    for key, label in [
+        (NEW_IN_INBOX, _("New proposal to the committee")),
+        (STATUS_CHANGED, _("A proposal changed status")),
+        (NEW_CASE, _("New case for the municipality")),
+        (ASSIGNED, _("A case was assigned to you")),
+        (INFO_REQUESTED, _("The municipality asks for more information")),
+        (MESSAGE, _("New message on a proposal")),
+        (ANSWER_PUBLISHED, _("The municipality has answered a proposal")),
+        (CITIZEN_PROPOSAL, _("A proposal became a citizens' proposal")),
+        (DEADLINE_SOON, _("A deadline is near")),
+        (DEADLINE_PASSED, _("A deadline has passed")),
+    ]:
+        kinds.register(key, category=Category.PROPOSALS, label=label)

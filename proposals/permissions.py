@@ -1,0 +1,80 @@
+"""Who may do what with a proposal: pure functions of the user, the proposal and its committee.
+
+The parties (author, committee, municipality) decide which transitions a user may make; the
+transition table in ``models`` says which party may make which. Views check here; the services
+check the same parties again, so no interface can change a case it does not own.
+"""
+
+from committees import permissions as committee_permissions
+
+from .models import SUPPORTABLE_STATES, Party, Proposal, State, allowed_targets
+
+
+def is_municipal_staff(user) -> bool:
+    """A municipal employee who handles cases (the Saksbehandler group, or a superuser)."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm("proposals.change_proposal")
+    )
+
+
+def parties_of(user, proposal: Proposal) -> set[str]:
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    parties = set()
+    if proposal.author_id == user.pk:
+        parties.add(Party.AUTHOR)
+    if committee_permissions.is_board_member(user, proposal.committee):
+        parties.add(Party.COMMITTEE)
+    if is_municipal_staff(user):
+        parties.add(Party.MUNICIPALITY)
+    return parties
+
+
+def can_view_proposal(user, proposal: Proposal) -> bool:
+    if proposal.state != State.DRAFT:
+        return True
+    return user.is_authenticated and proposal.author_id == user.pk
+
+
+def can_edit_draft(user, proposal: Proposal) -> bool:
+    return proposal.state == State.DRAFT and user.is_authenticated and proposal.author_id == user.pk
+
+
+def can_create_proposal(user) -> bool:
+    return user.is_authenticated and user.is_active
+
+
+def can_transition(user, proposal: Proposal, to_state: str) -> bool:
+    return to_state in allowed_targets(proposal.state, parties_of(user, proposal))
+
+
+def can_support(user, proposal: Proposal) -> bool:
+    return user.is_authenticated and user.is_active and proposal.state in SUPPORTABLE_STATES
+
+
+def can_follow(user, proposal: Proposal) -> bool:
+    return user.is_authenticated and user.is_active and proposal.state != State.DRAFT
+
+
+def can_view_dialogue(user, proposal: Proposal) -> bool:
+    """The dialogue is between the committee and the municipality; the author reads along."""
+    return proposal.state != State.DRAFT and bool(parties_of(user, proposal))
+
+
+def message_party(user, proposal: Proposal) -> str | None:
+    """The side a user writes for in the dialogue (the committee first when someone is both)."""
+    if proposal.state == State.DRAFT:
+        return None
+    parties = parties_of(user, proposal)
+    if Party.COMMITTEE in parties:
+        return Party.COMMITTEE
+    if Party.MUNICIPALITY in parties:
+        return Party.MUNICIPALITY
+    return None
+
+
+def can_view_inbox(user, committee) -> bool:
+    return committee_permissions.is_board_member(user, committee)

@@ -1,0 +1,194 @@
+"""Every read of proposals that views, tasks, the admin and other apps need.
+
+List pages fetch a page of proposals with their committee in one query; detail pages fetch
+timeline, dialogue and attachments with one query each, however long the case.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+
+from .models import (
+    COMMITTEE_STATES,
+    MUNICIPAL_STATES,
+    Attachment,
+    Follow,
+    Message,
+    Proposal,
+    ProposalEvent,
+    State,
+    Support,
+)
+
+SORTS = {
+    "newest": ["-submitted_at", "-pk"],
+    "supported": ["-supports_count", "-submitted_at", "-pk"],
+    "deadline": [F("next_due").asc(nulls_last=True), "-submitted_at", "-pk"],
+}
+SEARCH_CONFIG = "norwegian"
+
+
+def _search(qs: QuerySet, text: str) -> QuerySet:
+    """PostgreSQL full-text search in Norwegian (stemming: «flagget» finds «flagg»), ranked;
+    on SQLite, every word must appear somewhere."""
+    if connection.vendor == "postgresql":
+        vector = (
+            SearchVector("title", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("body", "location_text", "task", weight="C", config=SEARCH_CONFIG)
+        )
+        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        return qs.annotate(search_rank=SearchRank(vector, query)).filter(search_rank__gt=0)
+    for word in text.split()[:10]:
+        qs = qs.filter(
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(body__icontains=word)
+            | Q(location_text__icontains=word)
+        )
+    return qs
+
+
+def proposal_list(
+    *,
+    committee_slug: str = "",
+    category: str = "",
+    kind: str = "",
+    state: str = "",
+    text: str = "",
+    sort: str = "newest",
+) -> QuerySet[Proposal]:
+    """Published proposals for the public list, filtered, searched and sorted."""
+    qs = Proposal.objects.published().select_related("committee")
+    if committee_slug:
+        qs = qs.filter(
+            Q(committee__slug=committee_slug) | Q(committee__parent__slug=committee_slug)
+        )
+    if category:
+        qs = qs.filter(category=category)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if state == "open":
+        qs = qs.filter(state__in=[*COMMITTEE_STATES, *MUNICIPAL_STATES])
+    elif state:
+        qs = qs.filter(state=state)
+    text = text.strip()
+    if text:
+        qs = _search(qs, text)
+        if connection.vendor == "postgresql" and sort == "relevance":
+            return qs.order_by("-search_rank", "-pk")
+    return qs.order_by(*SORTS.get(sort, SORTS["newest"]))
+
+
+def proposal_get(*, pk: int) -> Proposal:
+    return Proposal.objects.select_related("committee", "author").get(pk=pk)
+
+
+def proposal_get_by_reference(*, reference: str) -> Proposal:
+    return Proposal.objects.select_related("committee", "author").get(reference=reference)
+
+
+def proposal_get_for_page(*, reference: str, user, internal: bool = False) -> Proposal:
+    """One proposal with everything its page shows. ``internal`` includes staff-only notes."""
+    events = ProposalEvent.objects.select_related("actor").order_by("created_at", "pk")
+    if not internal:
+        events = events.filter(is_internal=False)
+    qs = Proposal.objects.select_related(
+        "committee", "committee__parent", "author", "department", "handler", "answer"
+    ).prefetch_related(
+        Prefetch("events", queryset=events),
+        Prefetch("messages", queryset=Message.objects.select_related("sender")),
+        Prefetch("attachments", queryset=Attachment.objects.order_by("created_at", "pk")),
+    )
+    if user.is_authenticated:
+        qs = qs.annotate(
+            supported_by_me=Exists(Support.objects.filter(proposal=OuterRef("pk"), user=user)),
+            followed_by_me=Exists(Follow.objects.filter(proposal=OuterRef("pk"), user=user)),
+        )
+    return qs.get(reference=reference)
+
+
+def draft_get_for_author(*, pk: int, user) -> Proposal:
+    return (
+        Proposal.objects.select_related("committee")
+        .prefetch_related("attachments")
+        .get(pk=pk, author=user, state=State.DRAFT)
+    )
+
+
+def proposal_is_supported_by(*, proposal: Proposal, user) -> bool:
+    return user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists()
+
+
+def proposal_is_followed_by(*, proposal: Proposal, user) -> bool:
+    return user.is_authenticated and Follow.objects.filter(proposal=proposal, user=user).exists()
+
+
+def proposal_list_for_author(*, user) -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.filter(author=user)
+        .select_related("committee")
+        .order_by(F("submitted_at").desc(nulls_first=True), "-created_at")
+    )
+
+
+def proposal_list_followed(*, user) -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.published()
+        .filter(follows__user=user)
+        .exclude(author=user)
+        .select_related("committee")
+        .order_by("-submitted_at")
+    )
+
+
+@dataclass
+class Inbox:
+    awaiting: QuerySet  # submitted or being considered by the committee
+    questions: QuerySet  # the municipality asked for information
+    open_requests: QuerySet  # messages from the municipality waiting for the committee
+
+
+def committee_inbox(*, committee) -> Inbox:
+    """What waits for a committee's board, most urgent first."""
+    base = Proposal.objects.filter(committee=committee).select_related("committee", "author")
+    return Inbox(
+        awaiting=base.filter(state__in=list(COMMITTEE_STATES)).order_by(
+            F("committee_due").asc(nulls_last=True), "pk"
+        ),
+        questions=base.filter(state=State.INFO_REQUESTED).order_by("info_due", "pk"),
+        open_requests=Message.objects.filter(
+            proposal__committee=committee,
+            party="municipality",
+            answer_by__isnull=False,
+            answered_at__isnull=True,
+            proposal__state__in=[*COMMITTEE_STATES, *MUNICIPAL_STATES],
+        )
+        .exclude(proposal__state=State.INFO_REQUESTED)
+        .select_related("proposal")
+        .order_by("answer_by", "pk"),
+    )
+
+
+def committee_recent_proposals(*, committee, limit: int = 5) -> list[Proposal]:
+    return list(
+        Proposal.objects.published()
+        .filter(Q(committee=committee) | Q(committee__parent=committee))
+        .select_related("committee")
+        .order_by("-submitted_at")[:limit]
+    )
+
+
+def proposal_counts_by_state(*, committee) -> dict[str, int]:
+    from django.db.models import Count
+
+    rows = (
+        Proposal.objects.published()
+        .filter(committee=committee)
+        .values("state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["state"]: row["n"] for row in rows}
