@@ -7,7 +7,7 @@ The proposal's life is one transition table (``TRANSITIONS``) applied by one ser
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -153,7 +153,9 @@ class Proposal(models.Model):
     )
     title = models.CharField(_("title"), max_length=140)
     summary = models.CharField(_("summary"), max_length=300)
-    body = models.TextField(_("description"), max_length=10_000)
+    body = models.TextField(
+        _("description"), max_length=10_000, validators=[MaxLengthValidator(10_000)]
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.IDEA)
     category = models.CharField(
         _("category"), max_length=30, choices=Category.choices, default=Category.OTHER
@@ -193,7 +195,10 @@ class Proposal(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(10_000_000)],
     )
     municipality_provides = models.TextField(
-        _("what the municipality must provide"), max_length=2000, blank=True
+        _("what the municipality must provide"),
+        max_length=2000,
+        validators=[MaxLengthValidator(2000)],
+        blank=True,
     )
 
     state = models.CharField(
@@ -329,7 +334,9 @@ class ProposalEvent(models.Model):
     )
     from_state = models.CharField(_("from"), max_length=20, choices=State.choices, blank=True)
     to_state = models.CharField(_("to"), max_length=20, choices=State.choices, blank=True)
-    message = models.TextField(_("message"), max_length=10_000, blank=True)
+    message = models.TextField(
+        _("message"), max_length=10_000, validators=[MaxLengthValidator(10_000)], blank=True
+    )
     is_internal = models.BooleanField(_("internal (staff only)"), default=False)
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
@@ -413,7 +420,7 @@ class Message(models.Model):
             (Party.MUNICIPALITY, Party.MUNICIPALITY.label),
         ],
     )
-    body = models.TextField(_("message"), max_length=5000)
+    body = models.TextField(_("message"), max_length=5000, validators=[MaxLengthValidator(5000)])
     answer_by = models.DateField(_("answer requested by"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     created_at = models.DateTimeField(_("sent"), default=timezone.now)
@@ -484,7 +491,7 @@ class OfficialAnswer(models.Model):
         max_length=20,
         choices=[(s.value, s.label) for s in OUTCOMES],
     )
-    body = models.TextField(_("answer"), max_length=10_000)
+    body = models.TextField(_("answer"), max_length=10_000, validators=[MaxLengthValidator(10_000)])
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("written by"),
@@ -518,7 +525,7 @@ class AnswerTemplate(models.Model):
         max_length=20,
         choices=[(s.value, s.label) for s in OUTCOMES],
     )
-    body = models.TextField(_("text"), max_length=10_000)
+    body = models.TextField(_("text"), max_length=10_000, validators=[MaxLengthValidator(10_000)])
     is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:

@@ -192,3 +192,14 @@ def proposal_counts_by_state(*, committee) -> dict[str, int]:
         .order_by()
     )
     return {row["state"]: row["n"] for row in rows}
+
+
+def committee_filter_choices() -> list[tuple[str, str]]:
+    """(slug, name) of every committee, for the public list's filter (one query)."""
+    from committees.models import Committee
+
+    return list(Committee.objects.order_by("name").values_list("slug", "name"))
+
+
+def attachment_get_for_download(*, pk: int) -> Attachment:
+    return Attachment.objects.select_related("proposal").get(pk=pk)

@@ -439,6 +439,8 @@ def proposal_transition(
     elif from_state == State.INFO_REQUESTED and to_state == State.IN_REVIEW:
         _answer_open_requests(proposal, answering_party=Party.COMMITTEE, at=now)
         Message.objects.create(proposal=proposal, sender=actor, party=Party.COMMITTEE, body=message)
+        _refresh_next_due(proposal)
+        proposal.save(update_fields=["next_due"])
     if to_state == State.SUBMITTED:
         Follow.objects.get_or_create(proposal=proposal, user=proposal.author)
     _notify_transition(proposal, event=event, actor=actor)

@@ -1,35 +1,381 @@
-"""Placeholder until the pages are built."""
+"""Public proposal pages: the list, one proposal's page, supporting and following, attachments,
+and Min side → My proposals. Each view checks permission, calls one selector or service, renders.
+"""
 
-from django.http import Http404
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from .. import deadlines, permissions, selectors, services
+from ..models import (
+    OUTCOMES,
+    Attachment,
+    Category,
+    Kind,
+    OfficialAnswer,
+    Proposal,
+    State,
+    allowed_targets,
+)
+
+PAGE_SIZE = 20
 
 
-def proposal_list(request, **kwargs):
-    raise Http404
+# --- The list -------------------------------------------------------------------------------------
 
 
-def attachment_download(request, **kwargs):
-    raise Http404
+class ProposalFilterForm(forms.Form):
+    """The list's GET filters. A value that is not one of the choices is ignored, never an error."""
+
+    SORT_CHOICES = [
+        ("newest", gettext_lazy("Newest first")),
+        ("supported", gettext_lazy("Most supported")),
+        ("deadline", gettext_lazy("Nearest deadline")),
+        ("relevance", gettext_lazy("Best match (when searching)")),
+    ]
+
+    q = forms.CharField(
+        label=gettext_lazy("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    utvalg = forms.ChoiceField(label=gettext_lazy("Committee"), required=False)
+    kategori = forms.ChoiceField(
+        label=gettext_lazy("Category"),
+        required=False,
+        choices=[("", gettext_lazy("All categories")), *Category.choices],
+    )
+    type = forms.ChoiceField(
+        label=gettext_lazy("Kind"),
+        required=False,
+        choices=[("", gettext_lazy("All kinds")), *Kind.choices],
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("All statuses")),
+            ("open", gettext_lazy("Open cases")),
+            *[(value, label) for value, label in State.choices if value != State.DRAFT],
+        ],
+    )
+    sortering = forms.ChoiceField(
+        label=gettext_lazy("Sort by"), required=False, choices=SORT_CHOICES
+    )
+
+    def __init__(self, *args, committees=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["utvalg"].choices = [("", _("All committees")), *committees]
+
+    def filters(self) -> dict:
+        """The valid filters only: bad input falls back to "no filter"."""
+        self.is_valid()
+        data = {name: self.cleaned_data.get(name) or "" for name in self.fields}
+        text = data["q"].strip()
+        sort = data["sortering"] or ("relevance" if text else "newest")
+        if sort == "relevance" and not text:
+            sort = "newest"
+        return {
+            "committee_slug": data["utvalg"],
+            "category": data["kategori"],
+            "kind": data["type"],
+            "state": data["status"],
+            "text": text,
+            "sort": sort,
+        }
 
 
-def proposal_detail(request, **kwargs):
-    raise Http404
+@require_safe
+def proposal_list(request):
+    form = ProposalFilterForm(request.GET, committees=selectors.committee_filter_choices())
+    filters = form.filters()
+    page = Paginator(selectors.proposal_list(**filters), PAGE_SIZE).get_page(
+        request.GET.get("side")
+    )
+    query = request.GET.copy()
+    query.pop("side", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "filtered": any(filters[name] for name in filters if name != "sort"),
+        "today": timezone.localdate(),
+    }
+    # htmx asks for the result region only; a history restore needs the whole page.
+    if request.htmx and not request.htmx.history_restore_request:
+        response = render(request, "proposals/_proposal_results.html", {**context, "oob": True})
+    else:
+        response = render(request, "proposals/proposal_list.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
-def proposal_support(request, **kwargs):
-    raise Http404
+# --- One proposal ---------------------------------------------------------------------------------
+
+# What the button for each move is called (a decision on the outcome is made in the admin).
+ACTION_LABELS = {
+    State.COMMITTEE_REVIEW: gettext_lazy("Take up for consideration"),
+    State.FORWARDED: gettext_lazy("Forward to the municipality"),
+    State.DECLINED: gettext_lazy("Decline"),
+    State.RECEIVED: gettext_lazy("Mark as received"),
+    State.IN_REVIEW: gettext_lazy("Mark as being considered"),
+    State.INFO_REQUESTED: gettext_lazy("Ask the committee for more information"),
+    State.IN_PROGRESS: gettext_lazy("Mark as in progress"),
+    State.COMPLETED: gettext_lazy("Mark as completed"),
+    State.WITHDRAWN: gettext_lazy("Withdraw the proposal"),
+}
 
 
-def proposal_unsupport(request, **kwargs):
-    raise Http404
+def _action_label(state: str, target: str) -> str:
+    if state == State.INFO_REQUESTED and target == State.IN_REVIEW:
+        return _("Answer the municipality's question")
+    return str(ACTION_LABELS.get(target, State(target).label))
 
 
-def proposal_follow(request, **kwargs):
-    raise Http404
+def _published_answer(proposal: Proposal):
+    """The official answer once published; None while there is none or it is a draft."""
+    try:
+        answer = proposal.answer
+    except OfficialAnswer.DoesNotExist:  # select_related found none
+        return None
+    return answer if answer is not None and answer.published_at else None
 
 
-def proposal_unfollow(request, **kwargs):
-    raise Http404
+def _admin_url(proposal: Proposal) -> str | None:
+    try:
+        return reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    except NoReverseMatch:
+        return None
 
 
-def my_proposals(request, **kwargs):
-    raise Http404
+def _support_context(proposal: Proposal, user, *, supported: bool, error: str = "") -> dict:
+    return {
+        "proposal": proposal,
+        "supported": supported,
+        "can_support": permissions.can_support(user, proposal),
+        "support_goal": proposal.committee.support_goal,
+        "threshold": deadlines.citizen_proposal_threshold(),
+        "support_error": error,
+    }
+
+
+def _follow_context(proposal: Proposal, user, *, followed: bool, error: str = "") -> dict:
+    return {
+        "proposal": proposal,
+        "followed": followed,
+        "can_follow": permissions.can_follow(user, proposal),
+        "follow_error": error,
+    }
+
+
+@require_safe
+def proposal_detail(request, reference):
+    try:
+        proposal = selectors.proposal_get_for_page(
+            reference=reference, user=request.user, internal=False
+        )
+    except Proposal.DoesNotExist:
+        raise Http404 from None
+    user = request.user
+    if not permissions.can_view_proposal(user, proposal) or proposal.is_draft:
+        raise Http404
+    today = timezone.localdate()
+    dialogue = list(proposal.messages.all())
+    running = deadlines.proposal_deadlines(
+        proposal, open_requests=[m for m in dialogue if m.answer_by and not m.answered_at]
+    )
+    parties = permissions.parties_of(user, proposal)
+    actions = [
+        {"state": target, "label": _action_label(proposal.state, target)}
+        for target in allowed_targets(proposal.state, parties)
+        if target not in OUTCOMES
+    ]
+    key_dates = [
+        (label, value)
+        for label, value in [
+            (_("Submitted"), proposal.submitted_at),
+            (_("Forwarded to the municipality"), proposal.forwarded_at),
+            (_("First response from the municipality"), proposal.first_response_at),
+            (_("Decided"), proposal.decided_at),
+            (_("Completed"), proposal.completed_at),
+        ]
+        if value
+    ]
+    show_dialogue = permissions.can_view_dialogue(user, proposal)
+    context = {
+        "proposal": proposal,
+        "answer": _published_answer(proposal),
+        "events": proposal.events.all(),
+        "attachments": proposal.attachments.all(),
+        "deadlines": [
+            {"deadline": d, "overdue": d.is_overdue(today), "days_left": d.days_left(today)}
+            for d in running
+        ],
+        "key_dates": key_dates,
+        "today": today,
+        "show_dialogue": show_dialogue,
+        "dialogue": dialogue if show_dialogue else [],
+        "message_party": permissions.message_party(user, proposal),
+        "actions": actions,
+        "admin_url": _admin_url(proposal) if permissions.is_municipal_staff(user) else None,
+        "is_takeover": proposal.kind == Kind.TAKEOVER,
+        **_support_context(proposal, user, supported=getattr(proposal, "supported_by_me", False)),
+        **_follow_context(proposal, user, followed=getattr(proposal, "followed_by_me", False)),
+    }
+    return render(request, "proposals/proposal_detail.html", context)
+
+
+def _proposal_or_404(request, reference: str) -> Proposal:
+    try:
+        proposal = selectors.proposal_get_by_reference(reference=reference)
+    except Proposal.DoesNotExist:
+        raise Http404 from None
+    if not permissions.can_view_proposal(request.user, proposal) or proposal.is_draft:
+        raise Http404
+    return proposal
+
+
+def _toggle_support(request, reference, *, add: bool):
+    """Support or withdraw support. htmx swaps the support block in place (its text says what
+    happened); without JavaScript the page reloads with a message."""
+    proposal = _proposal_or_404(request, reference)
+    if not permissions.can_support(request.user, proposal):
+        raise PermissionDenied
+    service = services.proposal_support if add else services.proposal_unsupport
+    try:
+        proposal = service(proposal=proposal, user=request.user)
+    except ValidationError as error:
+        text = " ".join(error.messages)
+        if request.htmx:
+            supported = selectors.proposal_is_supported_by(proposal=proposal, user=request.user)
+            return render(
+                request,
+                "proposals/_support.html",
+                _support_context(proposal, request.user, supported=supported, error=text),
+            )
+        messages.error(request, text)
+        return redirect(proposal)
+    if request.htmx:
+        proposal = selectors.proposal_get(pk=proposal.pk)
+        return render(
+            request,
+            "proposals/_support.html",
+            {**_support_context(proposal, request.user, supported=add), "changed": True},
+        )
+    if add:
+        messages.success(request, _("You support %(title)s.") % {"title": proposal.title})
+    else:
+        messages.success(request, _("You no longer support %(title)s.") % {"title": proposal.title})
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+def proposal_support(request, reference):
+    return _toggle_support(request, reference, add=True)
+
+
+@login_required
+@require_POST
+def proposal_unsupport(request, reference):
+    return _toggle_support(request, reference, add=False)
+
+
+def _toggle_follow(request, reference, *, add: bool):
+    proposal = _proposal_or_404(request, reference)
+    if not permissions.can_follow(request.user, proposal):
+        raise PermissionDenied
+    try:
+        if add:
+            services.proposal_follow(proposal=proposal, user=request.user)
+        else:
+            services.proposal_unfollow(proposal=proposal, user=request.user)
+    except ValidationError as error:
+        text = " ".join(error.messages)
+        if request.htmx:
+            followed = selectors.proposal_is_followed_by(proposal=proposal, user=request.user)
+            return render(
+                request,
+                "proposals/_proposal_follow.html",
+                _follow_context(proposal, request.user, followed=followed, error=text),
+            )
+        messages.error(request, text)
+        return redirect(proposal)
+    if request.htmx:
+        return render(
+            request,
+            "proposals/_proposal_follow.html",
+            {**_follow_context(proposal, request.user, followed=add), "changed": True},
+        )
+    if add:
+        messages.success(request, _("You now follow %(title)s.") % {"title": proposal.title})
+    else:
+        messages.success(request, _("You no longer follow %(title)s.") % {"title": proposal.title})
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+def proposal_follow(request, reference):
+    return _toggle_follow(request, reference, add=True)
+
+
+@login_required
+@require_POST
+def proposal_unfollow(request, reference):
+    return _toggle_follow(request, reference, add=False)
+
+
+# --- Attachments ----------------------------------------------------------------------------------
+
+
+@require_safe
+def attachment_download(request, pk):
+    """Always a download, never shown inline: a file is the resident's, not ours to render."""
+    try:
+        attachment = selectors.attachment_get_for_download(pk=pk)
+    except Attachment.DoesNotExist:
+        raise Http404 from None
+    if not permissions.can_view_proposal(request.user, attachment.proposal):
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError, ValueError):
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True)
+    return response
+
+
+# --- Min side -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def my_proposals(request):
+    return render(
+        request,
+        "proposals/my_proposals.html",
+        {
+            "own": selectors.proposal_list_for_author(user=request.user),
+            "followed": selectors.proposal_list_followed(user=request.user),
+            "today": timezone.localdate(),
+        },
+    )

@@ -1,0 +1,266 @@
+"""Forms for writing a proposal, moving a case and writing in the dialogue.
+
+The forms parse and check input the way the services will (so the resident sees every problem
+next to its field); the services check again and stay the authority.
+"""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from committees import selectors as committee_selectors
+from committees.models import Committee
+
+from . import services
+from .models import Kind, Proposal
+
+KIND_DESCRIPTIONS = {
+    Kind.IDEA: _("Something you think would make the neighbourhood better."),
+    Kind.TAKEOVER: _(
+        "The committee offers to do a task the municipality does today, for an agreed compensation."
+    ),
+    Kind.DUGNAD: _("A day of voluntary work together with the municipality."),
+    Kind.CITIZEN: _(
+        "A formal proposal the municipal council must consider when enough residents support it."
+    ),
+}
+ATTACHMENT_ACCEPT = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
+
+
+def apply_service_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, next to the field it names."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class KindRadioSelect(forms.RadioSelect):
+    """Radio buttons with a one-line explanation under each option."""
+
+    template_name = "proposals/_draft_kind_radio.html"
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["description"] = KIND_DESCRIPTIONS.get(value, "")
+        if option["description"] and option["attrs"].get("id"):
+            option["attrs"]["aria-describedby"] = f"{option['attrs']['id']}_description"
+        return option
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    # Django docs, "Uploading multiple files".
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single_file_clean = super().clean
+        if isinstance(data, list | tuple):
+            return [single_file_clean(d, initial) for d in data if d]
+        return [single_file_clean(data, initial)] if data else []
+
+
+def committee_choices() -> list:
+    """Top-level committees as option groups, each with its sub-committees (two queries)."""
+    groups = []
+    for parent in committee_selectors.committee_list_top_level():
+        children = list(parent.children.all())
+        if children:
+            options = [(parent.pk, parent.name)] + [
+                (child.pk, f"{child.name} ({parent.name})") for child in children
+            ]
+            groups.append((parent.name, options))
+        else:
+            groups.append((parent.pk, parent.name))
+    return [("", _("Choose a committee")), *groups]
+
+
+TAKEOVER_FORM_FIELDS = [
+    "task",
+    "season",
+    "volunteer_hours_per_year",
+    "compensation_per_year",
+    "municipality_provides",
+]
+
+
+class ProposalForm(forms.ModelForm):
+    """One form for a new draft and for changing it; attachments are added in the same request.
+
+    ``require_complete`` (when the author previews) applies the rules for submitting, so
+    a take-over proposal without its details is caught before the preview, not at submit.
+    """
+
+    committee = forms.ModelChoiceField(
+        label=_("Committee"),
+        queryset=Committee.objects.all(),
+        help_text=_("The neighbourhood committee for the area the proposal is about."),
+        error_messages={"invalid_choice": _("Choose a committee from the list.")},
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ATTACHMENT_ACCEPT}),
+    )
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "committee",
+            "kind",
+            "category",
+            "title",
+            "summary",
+            "body",
+            "location_text",
+            "latitude",
+            "longitude",
+            *TAKEOVER_FORM_FIELDS,
+        ]
+        widgets = {
+            "kind": KindRadioSelect(),
+            "summary": forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
+            "body": forms.Textarea(attrs={"rows": 12, "maxlength": 10_000}),
+            "municipality_provides": forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+        }
+        labels = {
+            "kind": _("What kind of proposal is it?"),
+            "category": _("Topic"),
+            "title": _("Title"),
+            "summary": _("Short summary"),
+            "body": _("Description"),
+            "location_text": _("Place"),
+            "latitude": _("Latitude"),
+            "longitude": _("Longitude"),
+            "task": _("Which task"),
+            "season": _("Season or frequency"),
+            "volunteer_hours_per_year": _("Estimated volunteer hours per year"),
+            "compensation_per_year": _("Compensation asked (NOK per year)"),
+            "municipality_provides": _("What the municipality must provide"),
+        }
+        help_texts = {
+            "title": _("At most 140 characters."),
+            "summary": _("One or two sentences shown in lists. At most 300 characters."),
+            "body": _(
+                "What you propose, why, and who it is for. At most 10,000 characters. "
+                "Everything you write is published when you submit the proposal."
+            ),
+            "location_text": _("A street, an area or a building, e.g. “Svarstad school”."),
+            "latitude": _("Decimal degrees, e.g. 59.39670."),
+            "longitude": _("Decimal degrees, e.g. 9.96810."),
+            "task": _("E.g. “raising the flags on public holidays”."),
+            "season": _("E.g. “about 15 days a year” or “every week from May to September”."),
+            "compensation_per_year": _("Write 0 if the committee asks for no compensation."),
+            "municipality_provides": _("Equipment, keys, training or anything else."),
+        }
+
+    def __init__(self, *args, existing_count: int = 0, require_complete: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing_count = existing_count
+        self.require_complete = require_complete
+        self.fields["committee"].choices = committee_choices()
+        self.fields["kind"].choices = list(Kind.choices)
+        self.fields["title"].widget.attrs["maxlength"] = 140
+        limits = settings.PROPOSALS
+        self.fields["attachments"].help_text = _(
+            "PDF, PNG or JPEG, at most %(mb)d MB each and %(n)d files in all. "
+            "Attachments are published with the proposal."
+        ) % {
+            "mb": limits["ATTACHMENT_MAX_BYTES"] // (1024 * 1024),
+            "n": limits["ATTACHMENT_MAX_COUNT"],
+        }
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        problems = []
+        for index, uploaded_file in enumerate(files):
+            problems += services.attachment_problems(
+                uploaded_file=uploaded_file, existing_count=self.existing_count + index
+            )
+        if problems:
+            # The count problem repeats for each file over the limit: say it once.
+            raise ValidationError(list(dict.fromkeys(problems)))
+        return files
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.require_complete and cleaned.get("kind") == Kind.TAKEOVER:
+            required = {
+                "task": _("Say which task the committee wants to take over."),
+                "season": _("Say when or how often the task is done."),
+                "volunteer_hours_per_year": _("Estimate the volunteer hours per year."),
+                "compensation_per_year": _("Say what compensation the committee asks (0 if none)."),
+                "location_text": _("Say where the task is done."),
+            }
+            for name, message in required.items():
+                if name not in self.errors and cleaned.get(name) in (None, ""):
+                    self.add_error(name, message)
+        return cleaned
+
+    def draft_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in services.DRAFT_FIELDS}
+
+    @property
+    def takeover_fields(self):
+        return [self[name] for name in TAKEOVER_FORM_FIELDS]
+
+    @property
+    def main_fields(self):
+        return [self[name] for name in ("title", "summary", "body")]
+
+    @property
+    def place_fields(self):
+        return [self[name] for name in ("location_text", "latitude", "longitude")]
+
+
+class TransitionForm(forms.Form):
+    message = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": 5000}),
+    )
+
+    def __init__(self, *args, label=None, required=False, help_text="", **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["message"]
+        field.required = required
+        field.help_text = help_text
+        if label:
+            field.label = label
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 5000}),
+        error_messages={"required": _("Write the message.")},
+    )
+    answer_by = forms.DateField(
+        label=_("Ask for an answer by"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("The other side is reminded before this day."),
+    )
+
+    def clean_answer_by(self):
+        answer_by = self.cleaned_data.get("answer_by")
+        if answer_by is not None and answer_by < timezone.localdate():
+            raise ValidationError(_("The date cannot be in the past."))
+        return answer_by

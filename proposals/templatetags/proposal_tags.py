@@ -1,0 +1,71 @@
+"""Template helpers for proposals: money, public names, state colours, and the committee page's
+list of proposals (committees may not import proposals, so the committee template asks here)."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.translation import gettext as _
+
+from committees import permissions as committee_permissions
+
+from .. import selectors
+from ..models import State
+
+register = template.Library()
+
+STATE_COLORS = {
+    State.DRAFT: "neutral",
+    State.SUBMITTED: "info",
+    State.COMMITTEE_REVIEW: "info",
+    State.DECLINED: "danger",
+    State.FORWARDED: "accent",
+    State.RECEIVED: "accent",
+    State.IN_REVIEW: "accent",
+    State.INFO_REQUESTED: "warning",
+    State.ACCEPTED: "success",
+    State.PARTLY_ACCEPTED: "success",
+    State.REJECTED: "danger",
+    State.IN_PROGRESS: "accent",
+    State.COMPLETED: "success",
+    State.WITHDRAWN: "neutral",
+}
+
+
+@register.filter
+def money(value) -> str:
+    """Whole kroner with Norwegian grouping, in both languages: ``kr 12 000`` (DESIGN.md §3)."""
+    if value in (None, ""):
+        return ""
+    try:
+        amount = Decimal(value).quantize(Decimal(1))
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    grouped = f"{abs(int(amount)):,}".replace(",", "\xa0")
+    return f"kr\xa0{'-' if amount < 0 else ''}{grouped}"
+
+
+@register.filter
+def public_name(user) -> str:
+    """The name a person shows on public pages: never their e-mail address."""
+    if user is None:
+        return ""
+    return getattr(user, "full_name", "") or _("A resident")
+
+
+@register.filter
+def state_color(state) -> str:
+    return STATE_COLORS.get(state, "neutral")
+
+
+@register.inclusion_tag("proposals/_committee_proposals.html", takes_context=True)
+def committee_proposals(context, committee, limit: int = 5):
+    """The latest proposals to a committee (and its sub-committees), for its page."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return {
+        "committee": committee,
+        "proposals": selectors.committee_recent_proposals(committee=committee, limit=limit),
+        "is_board": bool(user) and committee_permissions.is_board_member(user, committee),
+        "request": request,
+        "user": user,
+    }
