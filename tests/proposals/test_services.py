@@ -126,20 +126,20 @@ def test_outcome_needs_the_official_answer(committee, author, case_handler):
 
 
 def _takeover_draft(committee, author, **overrides):
-    fields = dict(
-        committee=committee,
-        title="Flaggheising i Svarstad",
-        summary="Vi heiser flagget på høytidsdager.",
-        body="Nærmiljøutvalget tar over flaggheisingen.",
-        kind=Kind.TAKEOVER,
-        category="beautification",
-        location_text="Svarstad sentrum",
-        task="Flaggheising",
-        season="Offisielle flaggdager",
-        volunteer_hours_per_year=40,
-        compensation_per_year=6000,
-        municipality_provides="Flagg og nøkkel til flaggstanga",
-    )
+    fields = {
+        "committee": committee,
+        "title": "Flaggheising i Svarstad",
+        "summary": "Vi heiser flagget på høytidsdager.",
+        "body": "Nærmiljøutvalget tar over flaggheisingen.",
+        "kind": Kind.TAKEOVER,
+        "category": "beautification",
+        "location_text": "Svarstad sentrum",
+        "task": "Flaggheising",
+        "season": "Offisielle flaggdager",
+        "volunteer_hours_per_year": 40,
+        "compensation_per_year": 6000,
+        "municipality_provides": "Flagg og nøkkel til flaggstanga",
+    }
     fields.update(overrides)
     return services.proposal_create_draft(author=author, **fields)
 

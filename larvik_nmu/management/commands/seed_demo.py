@@ -256,6 +256,7 @@ class Command(BaseCommand):
             self._departments()
             self._users()
             self._notifications()
+            self._proposals()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Demo password: {DEMO_PASSWORD}"))
 
     def _committees(self):
@@ -345,3 +346,10 @@ class Command(BaseCommand):
                         "term_end": TERM_END,
                     },
                 )
+
+    def _proposals(self):
+        """A dozen proposals in every state, made through the services so each has a real
+        timeline. Idempotent: a title that exists is left as it is."""
+        from proposals.demo import seed_proposals
+
+        seed_proposals()

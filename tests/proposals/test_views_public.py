@@ -1,0 +1,796 @@
+"""Public proposal pages × anonymous, outsider and allowed user: list, detail, support, follow,
+attachments, Min side → My proposals, and the committee page's list of proposals."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from proposals import services
+from proposals.models import (
+    Attachment,
+    EventKind,
+    Follow,
+    Message,
+    OfficialAnswer,
+    Party,
+    Proposal,
+    ProposalEvent,
+    State,
+    Support,
+)
+from tests.factories import ProposalFactory
+
+pytestmark = pytest.mark.django_db
+
+XSS = "<script>alert(1)</script>"
+XSS_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+LIST_URL = reverse("proposals:proposal-list")
+
+
+def url(name, proposal):
+    return reverse(f"proposals:{name}", kwargs={"reference": proposal.reference})
+
+
+def has(body, text):
+    """Interface text, whether the template escaped its apostrophes or not."""
+    return text in body or text.replace("'", "&#x27;") in body
+
+
+def english(client):
+    client.cookies["nmu_language"] = "en"
+    return client
+
+
+def htmx(client, method, path, data=None):
+    return getattr(client, method)(path, data or {}, headers={"HX-Request": "true"})
+
+
+def attach(proposal, *, name="plan.pdf", content=b"%PDF-1.4 test", user=None):
+    attachment = Attachment(
+        proposal=proposal,
+        token=f"tok{proposal.pk}{name.__hash__() & 0xFFFF:x}",
+        extension=".pdf",
+        original_name=name,
+        content_type="application/pdf",
+        size=len(content),
+        uploaded_by=user or proposal.author,
+    )
+    attachment.file.save("x.pdf", ContentFile(content), save=False)
+    attachment.save()
+    return attachment
+
+
+@pytest.fixture
+def proposal(committee, resident):
+    return ProposalFactory(
+        committee=committee,
+        author=resident,
+        title="Benker ved stranda",
+        reference="NMU-2000-0100",
+    )
+
+
+@pytest.fixture
+def draft(committee, resident):
+    return ProposalFactory(
+        committee=committee, author=resident, state=State.DRAFT, reference=None, submitted_at=None
+    )
+
+
+# --- The list -------------------------------------------------------------------------------------
+
+
+def test_list_anonymous_sees_published_not_drafts(client, proposal, draft):
+    draft.title = "Hemmelig utkast"
+    draft.save()
+    response = client.get(LIST_URL)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Benker ved stranda" in body and "NMU-2000-0100" in body
+    assert "Hemmelig utkast" not in body
+    assert reverse("proposals:proposal-create") in body
+    assert proposal.get_absolute_url() in body
+
+
+def test_list_row_shows_facts_overdue_and_citizen_marker(client, committee):
+    ProposalFactory(
+        committee=committee,
+        title="Gammel frist",
+        supports_count=7,
+        next_due=timezone.localdate() - datetime.timedelta(days=2),
+        citizen_proposal_at=timezone.now(),
+    )
+    body = english(client).get(LIST_URL).content.decode()
+    assert "Svarstad" in body
+    assert "Meeting places for all" in body  # category
+    assert "Idea or initiative" in body  # kind
+    assert "Submitted to the committee" in body  # state badge
+    assert "overdue" in body
+    assert has(body, "Citizens' proposal")
+    assert "<dd>7</dd>" in body
+
+
+def test_list_empty_state(client, db):
+    body = english(client).get(LIST_URL).content.decode()
+    assert "No proposals have been submitted yet" in body
+
+
+def test_list_no_match_text(client, proposal):
+    body = english(client).get(LIST_URL, {"q": "zzzzzz"}).content.decode()
+    assert "No proposals match your search" in body
+
+
+def test_list_filters(client, committee, other_committee):
+    from tests.factories import CommitteeFactory
+
+    child = CommitteeFactory(name="Svarstad sentrum", slug="svarstad-sentrum", parent=committee)
+    a = ProposalFactory(committee=committee, title="Alfa", category="housing", kind="idea")
+    b = ProposalFactory(committee=child, title="Beta", category="diversity", kind="dugnad")
+    c = ProposalFactory(
+        committee=other_committee, title="Gamma", category="housing", state=State.ACCEPTED
+    )
+
+    def titles(**params):
+        body = client.get(LIST_URL, params).content.decode()
+        return {p.title for p in (a, b, c) if f">{p.title}</a>" in body}
+
+    assert titles() == {"Alfa", "Beta", "Gamma"}
+    assert titles(utvalg="svarstad") == {"Alfa", "Beta"}  # includes sub-committees
+    assert titles(utvalg="stavern") == {"Gamma"}
+    assert titles(kategori="housing") == {"Alfa", "Gamma"}
+    assert titles(type="dugnad") == {"Beta"}
+    assert titles(status="open") == {"Alfa", "Beta"}
+    assert titles(status="accepted") == {"Gamma"}
+    assert titles(q="alfa") == {"Alfa"}
+
+
+def test_list_sorts(client, committee):
+    now = timezone.now()
+    ProposalFactory(committee=committee, title="Old popular", supports_count=50,
+                    submitted_at=now - datetime.timedelta(days=10))  # fmt: skip
+    ProposalFactory(committee=committee, title="New quiet", supports_count=1, submitted_at=now)
+    ProposalFactory(committee=committee, title="Due soon", supports_count=5,
+                    submitted_at=now - datetime.timedelta(days=5),
+                    next_due=timezone.localdate())  # fmt: skip
+
+    def order(sort):
+        body = client.get(LIST_URL, {"sortering": sort}).content.decode()
+        return sorted(["Old popular", "New quiet", "Due soon"], key=body.index)
+
+    assert order("newest") == ["New quiet", "Due soon", "Old popular"]
+    assert order("supported") == ["Old popular", "Due soon", "New quiet"]
+    assert order("deadline")[0] == "Due soon"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"status": "bogus"},
+        {"kategori": "nope", "type": "x" * 300},
+        {"sortering": "'; DROP TABLE"},
+        {"sortering": "relevance"},
+        {"side": "abc"},
+        {"side": "9999"},
+        {"side": "-1"},
+        {"utvalg": "finnes-ikke"},
+        {"q": "x" * 1000},
+        {"q": "   "},
+        {"q": "a & b | !c:* ( ) <>"},
+        {"status": "draft"},
+    ],
+)
+def test_list_bad_input_is_never_an_error(client, proposal, params):
+    assert client.get(LIST_URL, params).status_code == 200
+
+
+def test_list_status_draft_never_shows_drafts(client, draft):
+    draft.title = "Hemmelig utkast"
+    draft.save()
+    assert "Hemmelig utkast" not in client.get(LIST_URL, {"status": "draft"}).content.decode()
+
+
+def test_list_paginates_and_links_keep_filters(client, committee):
+    for n in range(25):
+        ProposalFactory(committee=committee, title=f"Nr {n:02d}", category="housing")
+    first = client.get(LIST_URL, {"kategori": "housing"}).content.decode()
+    assert first.count('class="proposal-list__item"') == 20
+    assert "kategori=housing&amp;side=2" in first
+    second = client.get(LIST_URL, {"kategori": "housing", "side": "2"}).content.decode()
+    assert second.count('class="proposal-list__item"') == 5
+
+
+def test_list_htmx_returns_result_region_only(client, proposal):
+    response = htmx(client, "get", LIST_URL, {"q": "Benker"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in body
+    assert "Benker ved stranda" in body
+    assert 'hx-swap-oob="innerHTML"' in body
+    assert "HX-Request" in response["Vary"]
+
+
+def test_list_filter_form_works_with_and_without_js(client, db):
+    body = client.get(LIST_URL).content.decode()
+    assert 'method="get"' in body and f'action="{LIST_URL}"' in body
+    assert f'hx-get="{LIST_URL}"' in body
+    assert 'hx-target="#proposal-results"' in body
+    assert 'hx-push-url="true"' in body
+    assert "hx-on" not in body
+    assert "<script>" not in body.replace('<script src="', "")
+
+
+def test_list_escapes_user_text(client, committee):
+    ProposalFactory(committee=committee, title=XSS)
+    body = client.get(LIST_URL, {"q": XSS}).content.decode()
+    assert XSS not in body
+    assert XSS_ESCAPED in body
+
+
+def test_list_query_count_does_not_grow(client, committee, resident):
+    for _ in range(10):
+        ProposalFactory(committee=committee, author=resident)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(LIST_URL).status_code == 200
+    Proposal.objects.bulk_create(
+        ProposalFactory.build(committee=committee, author=resident, reference=f"NMU-2001-{n:04d}")
+        for n in range(990)
+    )
+    assert Proposal.objects.count() == 1000
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(LIST_URL).status_code == 200
+    assert len(small) == len(large)
+
+
+@pytest.mark.postgres
+def test_search_uses_norwegian_stemming(client, committee):
+    ProposalFactory(committee=committee, title="Heising av flagg", summary="Ved skolen.")
+    ProposalFactory(committee=committee, title="Ny benk", summary="Ved stranda.")
+    body = client.get(LIST_URL, {"q": "flagget"}).content.decode()
+    assert "Heising av flagg" in body
+    assert "Ny benk" not in body
+    ranked = client.get(LIST_URL, {"q": "flagget", "sortering": "relevance"}).content.decode()
+    assert "Heising av flagg" in ranked
+
+
+# --- The detail page ------------------------------------------------------------------------------
+
+
+def test_detail_anonymous(client, proposal):
+    response = english(client).get(proposal.get_absolute_url())
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Benker ved stranda" in body and "NMU-2000-0100" in body
+    assert "Ingrid Innbygger" in body
+    assert proposal.committee.get_absolute_url() in body
+    assert "Log in to support this proposal" in body
+    assert "Log in to follow this proposal" in body
+    assert "Dialogue between the committee and the municipality" not in body
+    assert reverse("proposals:message-create", args=[proposal.reference]) not in body
+    assert "?til=" not in body
+
+
+def test_detail_unknown_reference_404(client, db):
+    assert client.get("/forslag/NMU-1999-9999/").status_code == 404
+
+
+def test_detail_draft_404_even_for_author(client, committee, resident):
+    draft = ProposalFactory(
+        committee=committee, author=resident, state=State.DRAFT, reference="NMU-2000-0999"
+    )
+    assert client.get(url("proposal-detail", draft)).status_code == 404
+    client.force_login(resident)
+    assert client.get(url("proposal-detail", draft)).status_code == 404
+
+
+def test_detail_outsider_sees_no_dialogue(client, proposal, other_resident):
+    Message.objects.create(proposal=proposal, party=Party.COMMITTEE, body="Hemmelig melding")
+    client.force_login(other_resident)
+    body = english(client).get(proposal.get_absolute_url()).content.decode()
+    assert "Hemmelig melding" not in body
+    assert "Support the proposal" in body
+    assert "?til=" not in body
+
+
+def test_detail_board_member_sees_dialogue_form_and_actions(client, proposal, leader):
+    Message.objects.create(
+        proposal=proposal,
+        party=Party.MUNICIPALITY,
+        sender=None,
+        body="Hvor mange benker?",
+        answer_by=datetime.date(2030, 1, 2),
+    )
+    client.force_login(leader)
+    body = english(client).get(proposal.get_absolute_url()).content.decode()
+    assert "Hvor mange benker?" in body
+    assert "Answer requested by 02.01.2030" in body
+    assert f'action="{url("message-create", proposal)}"' in body
+    assert 'name="body"' in body and 'name="answer_by"' in body
+    transition = url("proposal-transition", proposal)
+    assert f"{transition}?til=forwarded" in body
+    assert f"{transition}?til=declined" in body
+    assert f"{transition}?til=committee_review" in body
+    assert "Forward to the municipality" in body
+    assert "?til=withdrawn" not in body  # only the author withdraws
+
+
+def test_detail_author_reads_dialogue_and_may_withdraw(client, proposal, resident):
+    Message.objects.create(proposal=proposal, party=Party.COMMITTEE, body="Vi ser på det")
+    client.force_login(resident)
+    body = english(client).get(proposal.get_absolute_url()).content.decode()
+    assert "Vi ser på det" in body
+    assert f"{url('proposal-transition', proposal)}?til=withdrawn" in body
+    assert "Withdraw the proposal" in body
+    assert f'action="{url("message-create", proposal)}"' not in body
+
+
+def test_detail_case_handler_sees_municipal_actions_not_outcomes(client, committee, case_handler):
+    proposal = ProposalFactory(committee=committee, state=State.FORWARDED)
+    client.force_login(case_handler)
+    body = english(client).get(proposal.get_absolute_url()).content.decode()
+    transition = url("proposal-transition", proposal)
+    assert f"{transition}?til=received" in body
+    assert f"{transition}?til=info_requested" in body
+    assert "?til=accepted" not in body and "?til=rejected" not in body
+    assert f'action="{url("message-create", proposal)}"' in body
+    from django.urls import NoReverseMatch
+
+    try:
+        admin_url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    except NoReverseMatch:
+        admin_url = None
+    if admin_url:
+        assert admin_url in body and "Open in case handling" in body
+
+
+def test_detail_committee_answer_label_when_info_requested(client, committee, leader):
+    proposal = ProposalFactory(committee=committee, state=State.INFO_REQUESTED)
+    client.force_login(leader)
+    body = english(client).get(proposal.get_absolute_url()).content.decode()
+    assert f"{url('proposal-transition', proposal)}?til=in_review" in body
+    assert has(body, "Answer the municipality's question")
+
+
+def test_detail_shows_overdue_deadline_prominently(client, committee):
+    proposal = ProposalFactory(
+        committee=committee,
+        state=State.FORWARDED,
+        forwarded_at=timezone.now(),
+        decision_due=datetime.date(2020, 3, 12),
+        preliminary_due=datetime.date(2030, 1, 1),
+    )
+    body = english(client).get(proposal.get_absolute_url()).content.decode()
+    assert "Decision from the municipality" in body
+    assert "The deadline for an answer from the municipality passed on 12.03.2020." in body
+    assert "Preliminary answer from the municipality" in body
+    assert "01.01.2030" in body
+
+
+def test_detail_open_message_request_is_a_deadline(client, proposal):
+    Message.objects.create(
+        proposal=proposal,
+        party=Party.MUNICIPALITY,
+        body="Spørsmål",
+        answer_by=datetime.date(2020, 5, 6),
+    )
+    body = english(client).get(proposal.get_absolute_url()).content.decode()
+    assert "Answer to a message" in body
+    assert "The deadline for answering a message passed on 06.05.2020." in body
+    assert "Spørsmål" not in body  # the dialogue itself stays with the parties
+
+
+def test_detail_answer_only_when_published(client, committee):
+    proposal = ProposalFactory(committee=committee, state=State.IN_REVIEW)
+    answer = OfficialAnswer.objects.create(
+        proposal=proposal, outcome=State.ACCEPTED, body="Kommunen sier ja til benkene."
+    )
+    body = english(client).get(proposal.get_absolute_url()).content.decode()
+    assert "Kommunen sier ja til benkene." not in body
+    answer.published_at = timezone.now()
+    answer.save()
+    proposal.state = State.ACCEPTED
+    proposal.save()
+    body = english(client).get(proposal.get_absolute_url()).content.decode()
+    assert "Kommunen sier ja til benkene." in body
+    assert has(body, "The municipality's answer")
+
+
+def test_detail_timeline_hides_internal_notes(client, proposal, leader, case_handler):
+    ProposalEvent.objects.create(
+        proposal=proposal,
+        actor=leader,
+        actor_party=Party.COMMITTEE,
+        from_state=State.SUBMITTED,
+        to_state=State.COMMITTEE_REVIEW,
+        message="Vi tar det opp på neste møte.",
+    )
+    ProposalEvent.objects.create(
+        proposal=proposal,
+        kind=EventKind.NOTE,
+        actor=case_handler,
+        actor_party=Party.MUNICIPALITY,
+        message="Intern vurdering",
+        is_internal=True,
+    )
+    ProposalEvent.objects.create(
+        proposal=proposal, kind=EventKind.CITIZEN_PROPOSAL, message="300 støtter."
+    )
+    body = english(client).get(proposal.get_absolute_url()).content.decode()
+    assert "Vi tar det opp på neste møte." in body
+    assert "Sverre Leder" in body and "the committee" in body
+    assert "Submitted to the committee → Being considered by the committee" in body
+    assert "Intern vurdering" not in body
+    assert has(body, "Became a citizens' proposal")
+
+
+def test_detail_never_shows_email_addresses(client, committee):
+    from tests.factories import UserFactory
+
+    author = UserFactory(email="hemmelig@example.no", full_name="")
+    proposal = ProposalFactory(committee=committee, author=author)
+    body = client.get(proposal.get_absolute_url()).content.decode()
+    assert "hemmelig@example.no" not in body
+
+
+def test_detail_takeover_facts_and_money(client, committee):
+    proposal = ProposalFactory(
+        committee=committee,
+        kind="takeover",
+        task="Flaggheising",
+        season="Høytidsdager",
+        volunteer_hours_per_year=40,
+        compensation_per_year=12000,
+        location_text="Svarstad sentrum",
+        municipality_provides="Flagg og tau",
+    )
+    body = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Flaggheising" in body and "Høytidsdager" in body and "Flagg og tau" in body
+    assert "Svarstad sentrum" in body
+    assert "kr\xa012\xa0000" in body
+
+
+def test_money_filter():
+    from decimal import Decimal
+
+    from proposals.templatetags.proposal_tags import money
+
+    assert money(Decimal("12000")) == "kr\xa012\xa0000"
+    assert money(0) == "kr\xa00"
+    assert money(1234567) == "kr\xa01\xa0234\xa0567"
+    assert money(None) == "" and money("abc") == ""
+
+
+def test_detail_supports_goal_and_threshold(client, committee):
+    committee.support_goal = 50
+    committee.save()
+    proposal = ProposalFactory(committee=committee, supports_count=12)
+    body = english(client).get(proposal.get_absolute_url()).content.decode()
+    assert "12 of 50 supports" in body
+    assert "§ 12-1" in body
+    from proposals.deadlines import citizen_proposal_threshold
+
+    assert f"With {citizen_proposal_threshold()} supports" in body
+
+
+def test_detail_citizen_proposal_notice(client, committee):
+    proposal = ProposalFactory(
+        committee=committee,
+        citizen_proposal_at=timezone.now(),
+        decision_due=datetime.date(2031, 6, 30),
+    )
+    body = english(client).get(proposal.get_absolute_url()).content.decode()
+    assert has(body, "This is a citizens' proposal")
+    assert "30.06.2031" in body
+
+
+def test_detail_escapes_user_text(client, committee, leader, resident):
+    proposal = ProposalFactory(
+        committee=committee,
+        author=resident,
+        title=XSS,
+        summary=XSS,
+        body=f"Første linje\n{XSS}",
+        location_text=XSS,
+    )
+    Message.objects.create(proposal=proposal, party=Party.COMMITTEE, sender=leader, body=XSS)
+    ProposalEvent.objects.create(proposal=proposal, actor=leader, message=XSS)
+    attach(proposal, name=f"{XSS}.pdf")
+    client.force_login(leader)
+    body = client.get(proposal.get_absolute_url()).content.decode()
+    assert XSS not in body
+    assert body.count(XSS_ESCAPED) >= 6  # title ×2, summary, body, place, message, event, file
+
+
+def test_detail_query_count_does_not_grow(client, committee, leader):
+    proposal = ProposalFactory(committee=committee, title="Mange", state=State.IN_REVIEW)
+    User = get_user_model()
+
+    def grow(n, offset):
+        users = User.objects.bulk_create(
+            User(email=f"u{offset + i}@example.no", full_name=f"Bruker {offset + i}")
+            for i in range(n)
+        )
+        Support.objects.bulk_create(Support(proposal=proposal, user=u) for u in users)
+        ProposalEvent.objects.bulk_create(
+            ProposalEvent(proposal=proposal, actor=u, actor_party=Party.COMMITTEE, message="Hei")
+            for u in users
+        )
+        Message.objects.bulk_create(
+            Message(
+                proposal=proposal,
+                sender=u,
+                party=Party.COMMITTEE if i % 2 else Party.MUNICIPALITY,
+                body="Melding",
+                answer_by=datetime.date(2030, 1, 1) if i % 3 == 0 else None,
+            )
+            for i, u in enumerate(users)
+        )
+        for i in range(2):
+            attach(proposal, name=f"vedlegg-{offset}-{i}.pdf")
+
+    grow(10, 0)
+    client.force_login(leader)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(proposal.get_absolute_url()).status_code == 200
+    grow(990, 10)
+    assert proposal.supports.count() == 1000 and proposal.messages.count() == 1000
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(proposal.get_absolute_url())
+    assert response.status_code == 200
+    assert "Bruker 999" in response.content.decode()
+    assert len(small) == len(large)
+
+
+def test_detail_query_count_anonymous_does_not_grow(client, committee):
+    proposal = ProposalFactory(committee=committee)
+    ProposalEvent.objects.bulk_create(
+        ProposalEvent(proposal=proposal, message="x") for _ in range(10)
+    )
+    with CaptureQueriesContext(connection) as small:
+        client.get(proposal.get_absolute_url())
+    ProposalEvent.objects.bulk_create(
+        ProposalEvent(proposal=proposal, message="x") for _ in range(990)
+    )
+    with CaptureQueriesContext(connection) as large:
+        client.get(proposal.get_absolute_url())
+    assert len(small) == len(large)
+
+
+# --- Support --------------------------------------------------------------------------------------
+
+
+def test_support_anonymous_redirects_to_login(client, proposal):
+    response = client.post(url("proposal-support", proposal))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+    assert not Support.objects.exists()
+
+
+def test_support_refuses_get(client, proposal, other_resident):
+    client.force_login(other_resident)
+    assert client.get(url("proposal-support", proposal)).status_code == 405
+
+
+def test_support_and_withdraw_without_js(client, proposal, other_resident):
+    client.force_login(other_resident)
+    response = client.post(url("proposal-support", proposal))
+    assert response.status_code == 302
+    assert response["Location"] == proposal.get_absolute_url()
+    proposal.refresh_from_db()
+    assert proposal.supports_count == 1
+    assert Support.objects.filter(proposal=proposal, user=other_resident).exists()
+    page = english(client).get(proposal.get_absolute_url()).content.decode()
+    assert "You support" in page  # the message and the button state
+    assert url("proposal-unsupport", proposal) in page
+    client.post(url("proposal-unsupport", proposal))
+    proposal.refresh_from_db()
+    assert proposal.supports_count == 0
+    assert not Support.objects.exists()
+
+
+def test_support_twice_counts_once(client, proposal, other_resident):
+    client.force_login(other_resident)
+    client.post(url("proposal-support", proposal))
+    client.post(url("proposal-support", proposal))
+    proposal.refresh_from_db()
+    assert proposal.supports_count == 1
+
+
+def test_support_with_htmx_returns_the_partial(client, proposal, other_resident):
+    client.force_login(other_resident)
+    english(client)
+    response = htmx(client, "post", url("proposal-support", proposal))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in body
+    assert 'hx-swap="innerHTML"' in body
+    assert url("proposal-unsupport", proposal) in body
+    assert "<strong>1</strong>" in body
+    response = htmx(client, "post", url("proposal-unsupport", proposal))
+    body = response.content.decode()
+    assert url("proposal-support", proposal) in body
+    assert "<strong>0</strong>" in body
+    assert not Support.objects.exists()
+
+
+def test_support_closed_proposal_forbidden(client, committee, other_resident):
+    proposal = ProposalFactory(committee=committee, state=State.ACCEPTED)
+    client.force_login(other_resident)
+    assert client.post(url("proposal-support", proposal)).status_code == 403
+    assert not Support.objects.exists()
+
+
+def test_support_draft_404(client, committee, other_resident):
+    draft = ProposalFactory(committee=committee, state=State.DRAFT, reference="NMU-2000-0998")
+    client.force_login(other_resident)
+    assert client.post(url("proposal-support", draft)).status_code == 404
+    assert client.post(url("proposal-follow", draft)).status_code == 404
+    assert client.post("/forslag/NMU-1999-0001/stott/").status_code == 404
+
+
+def test_support_service_refusal_is_shown(client, proposal, other_resident, monkeypatch):
+    def refuse(**kwargs):
+        raise ValidationError("Støttene er stengt nå.")
+
+    monkeypatch.setattr(services, "proposal_support", refuse)
+    client.force_login(other_resident)
+    response = htmx(client, "post", url("proposal-support", proposal))
+    assert response.status_code == 200
+    assert "Støttene er stengt nå." in response.content.decode()
+    response = client.post(url("proposal-support", proposal), follow=True)
+    assert response.status_code == 200
+    assert "Støttene er stengt nå." in response.content.decode()
+    assert not Support.objects.exists()
+
+
+def test_support_can_make_a_citizens_proposal(client, proposal, other_resident, settings):
+    settings.PROPOSALS = {**settings.PROPOSALS, "CITIZEN_PROPOSAL_MAX_SIGNATURES": 1}
+    client.force_login(other_resident)
+    client.post(url("proposal-support", proposal))
+    proposal.refresh_from_db()
+    assert proposal.citizen_proposal_at is not None
+    body = english(client).get(proposal.get_absolute_url()).content.decode()
+    assert has(body, "This is a citizens' proposal")
+
+
+# --- Follow ---------------------------------------------------------------------------------------
+
+
+def test_follow_anonymous_redirects_to_login(client, proposal):
+    response = client.post(url("proposal-follow", proposal))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+    assert not Follow.objects.exists()
+
+
+def test_follow_and_unfollow_without_js(client, proposal, other_resident):
+    client.force_login(other_resident)
+    response = client.post(url("proposal-follow", proposal))
+    assert response.status_code == 302
+    assert Follow.objects.filter(proposal=proposal, user=other_resident).exists()
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert url("proposal-unfollow", proposal) in page
+    client.post(url("proposal-unfollow", proposal))
+    assert not Follow.objects.filter(user=other_resident).exists()
+
+
+def test_follow_with_htmx_returns_the_partial(client, proposal, other_resident):
+    client.force_login(other_resident)
+    response = htmx(client, "post", url("proposal-follow", proposal))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in body
+    assert url("proposal-unfollow", proposal) in body
+    response = htmx(client, "post", url("proposal-unfollow", proposal))
+    assert url("proposal-follow", proposal) in response.content.decode()
+    assert not Follow.objects.exists()
+
+
+def test_follow_refuses_get(client, proposal, other_resident):
+    client.force_login(other_resident)
+    assert client.get(url("proposal-follow", proposal)).status_code == 405
+
+
+# --- Attachments ----------------------------------------------------------------------------------
+
+
+def test_attachment_download_published(client, proposal):
+    attachment = attach(proposal, name="tegning.pdf", content=b"%PDF-1.4 benker")
+    response = client.get(attachment.get_absolute_url())
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 benker"
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "tegning.pdf" in response["Content-Disposition"]
+
+
+def test_attachment_of_draft_only_for_author(client, draft, resident, other_resident):
+    attachment = attach(draft, name="utkast.pdf")
+    assert client.get(attachment.get_absolute_url()).status_code == 404
+    client.force_login(other_resident)
+    assert client.get(attachment.get_absolute_url()).status_code == 404
+    client.force_login(resident)
+    response = client.get(attachment.get_absolute_url())
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_attachment_unknown_or_missing_file_404(client, proposal):
+    assert client.get(reverse("proposals:attachment-download", args=[999999])).status_code == 404
+    attachment = attach(proposal)
+    attachment.file.storage.delete(attachment.file.name)
+    assert client.get(attachment.get_absolute_url()).status_code == 404
+
+
+def test_attachment_name_with_markup_is_safe_in_header(client, proposal):
+    attachment = attach(proposal, name=f'a"b\r\n{XSS}.pdf')
+    response = client.get(attachment.get_absolute_url())
+    assert response.status_code == 200
+    assert "\n" not in response["Content-Disposition"]
+
+
+# --- Min side → My proposals ----------------------------------------------------------------------
+
+MY_URL = reverse("proposals:my-proposals")
+
+
+def test_my_proposals_anonymous_redirects_to_login(client, db):
+    response = client.get(MY_URL)
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_my_proposals_own_drafts_and_followed(client, committee, resident, proposal, draft):
+    draft.title = "Mitt utkast"
+    draft.save()
+    followed = ProposalFactory(committee=committee, title="Naboens forslag")
+    Follow.objects.create(proposal=followed, user=resident)
+    ProposalFactory(committee=committee, title="Ukjent forslag")
+    client.force_login(resident)
+    response = english(client).get(MY_URL)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Mitt utkast" in body
+    assert reverse("proposals:draft-preview", args=[draft.pk]) in body
+    assert "Benker ved stranda" in body
+    assert "Naboens forslag" in body and followed.get_absolute_url() in body
+    assert "Ukjent forslag" not in body
+    assert 'aria-current="page">My proposals' in body
+
+
+def test_my_proposals_outsider_sees_only_own(client, proposal, draft, other_resident):
+    client.force_login(other_resident)
+    body = english(client).get(MY_URL).content.decode()
+    assert "Benker ved stranda" not in body
+    assert "You have not written a proposal yet." in body
+
+
+# --- Navigation and the committee page ------------------------------------------------------------
+
+
+def test_main_nav_links_to_proposals(client, db):
+    assert f'href="{LIST_URL}"' in client.get(reverse("home")).content.decode()
+
+
+def test_committee_page_lists_its_proposals(client, committee, proposal, other_committee):
+    ProposalFactory(committee=other_committee, title="Annet utvalg")
+    body = client.get(committee.get_absolute_url()).content.decode()
+    assert "Benker ved stranda" in body
+    assert "Annet utvalg" not in body
+    assert f"{LIST_URL}?utvalg=svarstad" in body
+    assert reverse("proposals:committee-inbox", args=["svarstad"]) not in body
+
+
+def test_committee_page_inbox_link_for_board(client, committee, board_member, other_resident):
+    inbox = reverse("proposals:committee-inbox", args=["svarstad"])
+    client.force_login(other_resident)
+    assert inbox not in client.get(committee.get_absolute_url()).content.decode()
+    client.force_login(board_member)
+    assert inbox in client.get(committee.get_absolute_url()).content.decode()
