@@ -80,6 +80,7 @@ lint: setup
 bench: setup
 	$(PY) bench/pages.py
 	$(PY) bench/notifications.py
+	$(PY) bench/proposals.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles .celery

@@ -129,7 +129,7 @@ def proposal_transition(request, reference):
     transition = TRANSITIONS[(proposal.state, to_state)]
     texts = _transition_texts(proposal.state, to_state)
     form = TransitionForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         label=texts["label"],
         required=transition.message_required,
         help_text=PUBLIC_HELP,

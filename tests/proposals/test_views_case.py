@@ -69,6 +69,20 @@ def draft_for(author, committee, **fields):
     return services.proposal_create_draft(author=author, **values)
 
 
+def stored_files():
+    from django.core.files.storage import default_storage
+
+    found, folders = [], ["proposals"]
+    while folders:
+        folder = folders.pop()
+        if not default_storage.exists(folder):
+            continue
+        subfolders, files = default_storage.listdir(folder)
+        folders += [f"{folder}/{name}" for name in subfolders]
+        found += [f"{folder}/{name}" for name in files]
+    return found
+
+
 def login_url_of(response):
     return response.status_code == 302 and "/login/" in response["Location"]
 
@@ -199,9 +213,11 @@ def test_too_large_attachment_is_a_form_error(client, resident, committee, setti
 
 def test_a_refused_file_in_the_service_rolls_back_the_draft(client, resident, committee, monkeypatch):
     """Even when only the service (not the form) refuses a file, nothing is saved."""
-    from proposals import forms
+    from proposals.forms import ProposalForm
 
-    monkeypatch.setattr(forms.services, "attachment_problems", lambda **kwargs: [])
+    monkeypatch.setattr(
+        ProposalForm, "clean_attachments", lambda form: form.cleaned_data["attachments"]
+    )
     client.force_login(resident)
     response = client.post(
         CREATE, form_data(committee, attachments=[pdf(), SimpleUploadedFile("x.exe", b"MZ")])
@@ -209,6 +225,7 @@ def test_a_refused_file_in_the_service_rolls_back_the_draft(client, resident, co
     assert response.status_code == 400
     assert "attachments" in response.context["form"].errors
     assert not Proposal.objects.exists() and not Attachment.objects.exists()
+    assert stored_files() == []  # the first file, already stored, was removed again
 
 
 TAKEOVER = {
@@ -261,7 +278,8 @@ def test_draft_pages_are_the_authors_only(client, resident, other_resident, lead
     for outsider in (other_resident, leader):
         client.force_login(outsider)
         assert client.get(url).status_code == 404
-        assert client.post(url, form_data(committee, title="Kapret")).status_code == 404
+        if name != "draft-preview":
+            assert client.post(url, form_data(committee, title="Kapret")).status_code == 404
     client.force_login(resident)
     assert client.get(url).status_code == 200
     draft.refresh_from_db()
@@ -271,9 +289,11 @@ def test_draft_pages_are_the_authors_only(client, resident, other_resident, lead
 def test_submitted_proposal_has_no_draft_pages(client, committee, author):
     proposal = ProposalFactory(committee=committee, author=author)
     client.force_login(author)
-    for name in ("draft-preview", "draft-edit", "draft-delete", "draft-submit"):
+    for name in ("draft-preview", "draft-edit", "draft-delete"):
         url = reverse(f"proposals:{name}", kwargs={"pk": proposal.pk})
-        assert client.post(url).status_code == 404
+        assert client.get(url).status_code == 404
+    url = reverse("proposals:draft-submit", kwargs={"pk": proposal.pk})
+    assert client.post(url).status_code == 404
 
 
 def test_edit_form_is_prefilled_and_saves(client, resident, committee):

@@ -1,0 +1,1182 @@
+"""The municipality's review queue: case handlers work proposals here.
+
+Nothing on a case is written directly. The resident's text, the status, the deadlines and the
+timestamps are read-only; every change (acknowledging, asking for information, starting the
+review, deciding with an official answer, assigning, internal notes) goes through
+``proposals.services``, so the timeline, the deadlines and the notifications stay right.
+
+Actions that need input show an intermediate page (like Django's delete confirmation) that posts
+back with ``apply``; each case is then handled on its own, and one that cannot be handled is
+reported without stopping the others. They run from the list and from a case's own page.
+"""
+
+import csv
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.forms.models import BaseInlineFormSet
+from django.http import StreamingHttpResponse
+from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from committees.models import Department
+
+from . import deadlines, services
+from .models import (
+    MUNICIPAL_STATES,
+    OUTCOMES,
+    AnswerTemplate,
+    Attachment,
+    Kind,
+    Message,
+    OfficialAnswer,
+    Party,
+    Proposal,
+    ProposalEvent,
+    State,
+    Support,
+)
+
+User = get_user_model()
+
+BOTH_PLACES = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
+CONFIRMATION_TEMPLATE = "admin/proposals/action_confirmation.html"
+# A long case shows its latest entries; the count stays constant however long the case gets.
+INLINE_LIMIT = 100
+
+
+def case_handlers():
+    """Staff who may be given a case: active members of the case handler group."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            is_staff=True,
+            groups__name=settings.PROPOSALS["CASE_HANDLER_GROUP"],
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def _local(value: datetime.datetime | None, fmt="SHORT_DATETIME_FORMAT") -> str:
+    return date_format(timezone.localtime(value), fmt) if value else "–"
+
+
+def _problem(obj, error: ValidationError) -> str:
+    return f"{obj}: {' '.join(error.messages)}"
+
+
+# --- Filters --------------------------------------------------------------------------------------
+
+
+class StateFilter(admin.SimpleListFilter):
+    """The states a case can have in the queue (drafts are never shown to staff)."""
+
+    title = _("status")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [(state.value, state.label) for state in State if state != State.DRAFT]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(state=self.value()) if self.value() else queryset
+
+
+class AssignedFilter(admin.SimpleListFilter):
+    title = _("assignment")
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        return [("mine", _("Assigned to me")), ("unassigned", _("Unassigned"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "mine":
+            return queryset.filter(handler=request.user)
+        if self.value() == "unassigned":
+            return queryset.filter(handler__isnull=True)
+        return queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("deadline")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Overdue")), ("no", _("Not overdue"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "yes":
+            return queryset.filter(next_due__lt=today)
+        if self.value() == "no":
+            return queryset.filter(Q(next_due__isnull=True) | Q(next_due__gte=today))
+        return queryset
+
+
+class CitizenProposalFilter(admin.SimpleListFilter):
+    title = _("citizens' proposal (§ 12-1)")
+    parameter_name = "citizen"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(citizen_proposal_at__isnull=self.value() == "no")
+        return queryset
+
+
+# --- Read-only inlines ----------------------------------------------------------------------------
+
+
+class LatestFirstFormSet(BaseInlineFormSet):
+    """Only the latest ``INLINE_LIMIT`` rows, in one query, each knowing its proposal."""
+
+    def get_queryset(self):
+        if not getattr(self, "_limited", False):
+            self._queryset = super().get_queryset()[:INLINE_LIMIT]
+            self._limited = True
+        return self._queryset
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # The rows' __str__ names the proposal: give them the one we have, not a query each.
+        self.fk.set_cached_value(form.instance, self.instance)
+        return form
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    max_num = 0
+    can_delete = False
+    formset = LatestFirstFormSet
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ProposalEventInline(ReadOnlyInline):
+    model = ProposalEvent
+    verbose_name = _("timeline entry")
+    verbose_name_plural = _("Timeline (newest first; internal notes are for staff only)")
+    fields = [
+        "created_at",
+        "kind",
+        "visibility",
+        "actor",
+        "actor_party",
+        "from_state",
+        "to_state",
+        "message",
+    ]
+    ordering = ["-created_at", "-pk"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    @admin.display(description=_("visible to"))
+    def visibility(self, obj):
+        if obj.is_internal:
+            return format_html('<strong class="proposal-internal">{}</strong>', _("Internal note"))
+        return _("Public")
+
+
+class MessageInline(ReadOnlyInline):
+    model = Message
+    verbose_name_plural = _("Dialogue with the committee (newest first)")
+    fields = ["created_at", "party", "sender", "body", "answer_by", "answered_at"]
+    ordering = ["-created_at", "-pk"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("sender")
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = Attachment
+    fields = ["download", "content_type", "file_size", "uploaded_by", "created_at"]
+    ordering = ["created_at", "pk"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("uploaded_by")
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.original_name)
+
+    @admin.display(description=_("size"))
+    def file_size(self, obj):
+        return filesizeformat(obj.size)
+
+
+# --- Forms ----------------------------------------------------------------------------------------
+
+
+def _textarea(rows=8):
+    return forms.Textarea(attrs={"rows": rows, "cols": 80})
+
+
+class ProposalAdminForm(forms.ModelForm):
+    """The change page edits only the assignment, and takes an internal note."""
+
+    internal_note = forms.CharField(
+        label=_("Internal note"),
+        required=False,
+        max_length=10_000,
+        widget=_textarea(4),
+        help_text=_(
+            "Added to the timeline for municipal staff only. "
+            "The author, the committee and the public never see it."
+        ),
+    )
+
+    class Meta:
+        model = Proposal
+        fields = ["department", "handler"]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("department", "handler"):
+            if name in self.changed_data and self.initial.get(name) and not cleaned.get(name):
+                self.add_error(
+                    name,
+                    _("A case cannot be left without one. Choose another to hand it over."),
+                )
+        return cleaned
+
+
+class PreliminaryAnswerForm(forms.Form):
+    message = forms.CharField(
+        label=_("Preliminary answer"),
+        max_length=5000,
+        widget=_textarea(),
+        help_text=_(
+            "Say that the municipality has received the proposal and when the committee can "
+            "expect an answer. It is shown on the proposal's public timeline."
+        ),
+        error_messages={"required": _("Write the preliminary answer.")},
+    )
+
+
+class InfoRequestForm(forms.Form):
+    question = forms.CharField(
+        label=_("Question to the committee"),
+        max_length=5000,
+        widget=_textarea(),
+        error_messages={"required": _("Write the question to the committee.")},
+    )
+    due = forms.DateField(
+        label=_("Answer by"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The last day the committee has to answer."),
+    )
+
+    def clean_due(self):
+        due = self.cleaned_data["due"]
+        if due < timezone.localdate():
+            raise ValidationError(_("The date cannot be in the past."))
+        return due
+
+
+class ActiveTemplateField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(queryset=AnswerTemplate.objects.filter(is_active=True), **kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.get_outcome_display()})"
+
+
+class DecideForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        required=False,
+        choices=[("", "---------"), *((s.value, s.label) for s in OUTCOMES)],
+        help_text=_("Leave empty to use the template's decision."),
+    )
+    template = ActiveTemplateField(label=_("Answer template"), required=False)
+    body = forms.CharField(
+        label=_("Official answer"),
+        required=False,
+        max_length=10_000,
+        widget=_textarea(14),
+        help_text=_(
+            "Published with the decision. {title}, {reference} and {committee} are filled in "
+            "for each proposal. Leave empty to use the template's text as it is, or press "
+            "“Fill in the template” to edit it first."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        template = cleaned.get("template")
+        if not cleaned.get("outcome"):
+            if template is not None:
+                cleaned["outcome"] = template.outcome
+            elif "template" not in self.errors:
+                self.add_error("outcome", _("Choose the decision."))
+        if not (cleaned.get("body") or "").strip() and template is None:
+            self.add_error("body", _("Write the official answer or choose a template."))
+        return cleaned
+
+
+class TemplateForm(forms.Form):
+    template = ActiveTemplateField(
+        label=_("Answer template"),
+        error_messages={"required": _("Choose the template to answer with.")},
+        help_text=_(
+            "Each proposal gets the template's decision and text, with its own title, "
+            "reference and committee filled in."
+        ),
+    )
+
+
+class HandlerField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.full_name} <{obj.email}>" if obj.full_name else obj.email
+
+
+class AssignForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label=_("Municipal department"),
+        queryset=Department.objects.all(),
+        required=False,
+        help_text=_("Leave empty to use the case handler's department."),
+    )
+    handler = HandlerField(label=_("Case handler"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = case_handlers()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("department") and not cleaned.get("handler") and not self.errors:
+            raise ValidationError(_("Choose a department, a case handler or both."))
+        return cleaned
+
+
+# --- Intermediate pages ---------------------------------------------------------------------------
+
+
+class ConfirmedActionsMixin:
+    """Actions with an intermediate page, run from the list or from one object's page."""
+
+    def _object_label(self, obj) -> str:
+        return str(obj)
+
+    def _confirmation(
+        self, request, objects, *, action, title, submit_label, form=None, intro="", extra=None
+    ):
+        change_form_field = f"{admin.ActionLocation.CHANGE_FORM.value}-action"
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.opts,
+            "objects": [{"pk": obj.pk, "label": self._object_label(obj)} for obj in objects],
+            "form": form,
+            "intro": intro,
+            "submit_label": submit_label,
+            "action_name": action,
+            # The same action posts back to where it started: the list or the object's page.
+            "action_field": change_form_field if change_form_field in request.POST else "action",
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + (form.media if form is not None else forms.Media()),
+            **(extra or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, CONFIRMATION_TEMPLATE, context)
+
+    def _run_each(self, request, objects, do, *, done_message) -> int:
+        """``do(obj)`` for each object in its own transaction; report what worked and what not."""
+        done = 0
+        for obj in objects:
+            try:
+                with transaction.atomic():
+                    do(obj)
+            except ValidationError as error:
+                self.message_user(request, _problem(obj, error), messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message(done), messages.SUCCESS)
+        return done
+
+
+# --- The review queue -----------------------------------------------------------------------------
+
+
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str | int:
+    """Spreadsheet programs run a cell that starts like a formula: make it plain text."""
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return value
+    text = str(value)
+    return f"'{text}" if text.startswith(CSV_FORMULA_START) else text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
+    form = ProposalAdminForm
+    list_display = [
+        "reference",
+        "title",
+        "committee",
+        "state",
+        "kind",
+        "department",
+        "handler",
+        "supports_count",
+        "next_deadline",
+        "is_citizen_proposal",
+    ]
+    list_filter = [
+        StateFilter,
+        "committee",
+        "department",
+        AssignedFilter,
+        ("handler", admin.RelatedOnlyFieldListFilter),
+        OverdueFilter,
+        "kind",
+        "category",
+        CitizenProposalFilter,
+    ]
+    list_select_related = ["committee", "department", "handler"]
+    search_fields = ["reference", "title", "summary", "author__email", "author__full_name"]
+    search_help_text = _("Search by reference, title, summary or the author's name or e-mail.")
+    # The review queue: the most urgent deadline first, cases without one last.
+    ordering = [F("next_due").asc(nulls_last=True), "submitted_at"]
+    show_full_result_count = False
+    list_per_page = 50
+    inlines = [ProposalEventInline, MessageInline, AttachmentInline]
+    actions = [
+        "acknowledge",
+        "request_information",
+        "start_review",
+        "decide",
+        "answer_with_template",
+        "assign",
+        "export_csv",
+    ]
+    readonly_fields = [
+        "reference",
+        "title",
+        "committee",
+        "author",
+        "author_email",
+        "state",
+        "kind",
+        "category",
+        "supports_count",
+        "citizen_proposal_status",
+        "official_answer",
+        "summary",
+        "body",
+        "location_text",
+        "latitude",
+        "longitude",
+        "task",
+        "season",
+        "volunteer_hours_per_year",
+        "compensation_per_year",
+        "municipality_provides",
+        "deadline_overview",
+        "key_dates",
+    ]
+
+    class Media:
+        css = {"all": ["css/admin-proposals.css"]}
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (
+                None,
+                {
+                    "fields": [
+                        "reference",
+                        "title",
+                        "committee",
+                        ("author", "author_email"),
+                        "state",
+                        ("kind", "category"),
+                        ("supports_count", "citizen_proposal_status"),
+                        "official_answer",
+                    ]
+                },
+            ),
+            (
+                _("Case handling"),
+                {"fields": ["department", "handler", "internal_note"]},
+            ),
+            (_("Deadlines and dates"), {"fields": ["deadline_overview", "key_dates"]}),
+            (
+                _("The proposal"),
+                {"fields": ["summary", "body", "location_text", ("latitude", "longitude")]},
+            ),
+        ]
+        if obj is not None and obj.kind == Kind.TAKEOVER:
+            fieldsets.append(
+                (
+                    _("Taking over a municipal task"),
+                    {
+                        "fields": [
+                            "task",
+                            "season",
+                            "volunteer_hours_per_year",
+                            "compensation_per_year",
+                            "municipality_provides",
+                        ]
+                    },
+                )
+            )
+        return fieldsets
+
+    def get_queryset(self, request):
+        # Drafts belong to their authors until submitted.
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(state=State.DRAFT)
+            .select_related("committee", "department", "handler", "author", "answer")
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The official answer's autocomplete offers only cases that can still be answered.
+        if request.GET.get("model_name") == OfficialAnswer._meta.model_name:
+            queryset = queryset.filter(state__in=MUNICIPAL_STATES).exclude(
+                answer__published_at__isnull=False
+            )
+        return queryset, may_have_duplicates
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "handler":
+            kwargs["queryset"] = case_handlers()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request):
+        return False  # proposals come from residents
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the case belongs to the record
+
+    # --- Columns and read-only fields ---
+
+    @admin.display(description=_("next deadline"), ordering="next_due")
+    def next_deadline(self, obj):
+        if obj.next_due is None:
+            return "–"
+        day = date_format(obj.next_due, "SHORT_DATE_FORMAT")
+        if obj.is_overdue:
+            return format_html(
+                '<span class="proposal-overdue">{} <strong>{}</strong></span>', day, _("Overdue")
+            )
+        return day
+
+    @admin.display(
+        description=_("citizens' proposal"), boolean=True, ordering="citizen_proposal_at"
+    )
+    def is_citizen_proposal(self, obj):
+        return obj.is_citizen_proposal
+
+    @admin.display(description=_("citizens' proposal (§ 12-1)"))
+    def citizen_proposal_status(self, obj):
+        if obj.citizen_proposal_at is None:
+            return _("No")
+        return _("Yes, since %(date)s") % {"date": _local(obj.citizen_proposal_at)}
+
+    @admin.display(description=_("author's e-mail"))
+    def author_email(self, obj):
+        return obj.author.email
+
+    @admin.display(description=_("official answer"))
+    def official_answer(self, obj):
+        answer = getattr(obj, "answer", None)
+        if answer is None:
+            return _("Not written yet.")
+        from django.urls import reverse
+
+        url = reverse("admin:proposals_officialanswer_change", args=[answer.pk])
+        status = (
+            _("published %(date)s") % {"date": _local(answer.published_at)}
+            if answer.is_published
+            else _("draft")
+        )
+        return format_html(
+            '<a href="{}">{}</a> ({})', url, answer.get_outcome_display(), status
+        )
+
+    @admin.display(description=_("running deadlines"))
+    def deadline_overview(self, obj):
+        running = deadlines.proposal_deadlines(
+            obj, open_requests=deadlines.open_requests_for(obj)
+        )
+        if not running:
+            return _("No deadline is running.")
+        today = timezone.localdate()
+        rows = []
+        for deadline in running:
+            overdue = (
+                format_html(' <strong class="proposal-overdue">{}</strong>', _("Overdue"))
+                if deadline.is_overdue(today)
+                else ""
+            )
+            rows.append(
+                (
+                    deadline.label,
+                    date_format(deadline.due, "SHORT_DATE_FORMAT"),
+                    Party(deadline.party).label,
+                    overdue,
+                )
+            )
+        return format_html(
+            '<ul class="proposal-deadlines">{}</ul>',
+            format_html_join("", "<li>{}: {} ({}){}</li>", rows),
+        )
+
+    @admin.display(description=_("key dates"))
+    def key_dates(self, obj):
+        rows = [
+            (_("Submitted"), _local(obj.submitted_at)),
+            (_("Forwarded to the municipality"), _local(obj.forwarded_at)),
+            (_("First response from the municipality"), _local(obj.first_response_at)),
+            (_("Decided"), _local(obj.decided_at)),
+            (_("Completed"), _local(obj.completed_at)),
+        ]
+        return format_html(
+            '<dl class="proposal-dates">{}</dl>',
+            format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows),
+        )
+
+    # --- Saving: only through the services ---
+
+    def save_model(self, request, obj, form, change):
+        """Never ``obj.save()``: the assignment and the note go through the services."""
+        changed = set(form.changed_data)
+        if changed & {"department", "handler"}:
+            try:
+                services.proposal_assign(
+                    proposal=obj,
+                    actor=request.user,
+                    handler=form.cleaned_data["handler"] if "handler" in changed else None,
+                    department=form.cleaned_data["department"] if "department" in changed else None,
+                )
+            except ValidationError as error:
+                self.message_user(request, _problem(obj, error), messages.ERROR)
+        note = (form.cleaned_data.get("internal_note") or "").strip()
+        if note:
+            try:
+                services.internal_note_add(proposal=obj, actor=request.user, text=note)
+            except ValidationError as error:
+                self.message_user(request, _problem(obj, error), messages.ERROR)
+            else:
+                self.message_user(request, _("The internal note was added."), messages.SUCCESS)
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the inlines are read-only
+
+    # --- Actions ---
+
+    def _object_label(self, obj):
+        return f"{obj.reference} – {obj.title} ({obj.get_state_display()})"
+
+    def _form_action(self, request, queryset, *, action, form_class, title, submit_label, run, **kw):
+        """Show the form; when it comes back valid (``apply``), ``run(objects, cleaned_data)``."""
+        objects = list(queryset)
+        initial = kw.pop("initial", None)
+        if "apply" in request.POST:
+            form = form_class(request.POST)
+            if form.is_valid():
+                run(objects, form.cleaned_data)
+                return None
+        else:
+            form = form_class(initial=initial)
+        return self._confirmation(
+            request, objects, action=action, title=title, submit_label=submit_label, form=form, **kw
+        )
+
+    @admin.action(
+        description=_("Acknowledge with a preliminary answer"),
+        permissions=["change"],
+        location=BOTH_PLACES,
+    )
+    def acknowledge(self, request, queryset):
+        def run(objects, data):
+            skipped = [p for p in objects if p.state != State.FORWARDED]
+            if skipped:
+                self.message_user(
+                    request,
+                    _("Skipped, because they are not newly forwarded: %(refs)s")
+                    % {"refs": ", ".join(p.reference for p in skipped)},
+                    messages.WARNING,
+                )
+            self._run_each(
+                request,
+                [p for p in objects if p.state == State.FORWARDED],
+                lambda p: services.proposal_transition(
+                    proposal=p,
+                    actor=request.user,
+                    to_state=State.RECEIVED,
+                    message=data["message"],
+                ),
+                done_message=lambda n: ngettext(
+                    "%(count)d proposal acknowledged with a preliminary answer.",
+                    "%(count)d proposals acknowledged with a preliminary answer.",
+                    n,
+                )
+                % {"count": n},
+            )
+
+        return self._form_action(
+            request,
+            queryset,
+            action="acknowledge",
+            form_class=PreliminaryAnswerForm,
+            title=_("Acknowledge with a preliminary answer"),
+            submit_label=_("Send the preliminary answer"),
+            intro=_(
+                "Only proposals forwarded to the municipality and not yet acknowledged are "
+                "acknowledged; the others are skipped."
+            ),
+            run=run,
+        )
+
+    @admin.action(
+        description=_("Request more information from the committee"),
+        permissions=["change"],
+        location=BOTH_PLACES,
+    )
+    def request_information(self, request, queryset):
+        def run(objects, data):
+            self._run_each(
+                request,
+                objects,
+                lambda p: services.proposal_transition(
+                    proposal=p,
+                    actor=request.user,
+                    to_state=State.INFO_REQUESTED,
+                    message=data["question"],
+                    due=data["due"],
+                ),
+                done_message=lambda n: ngettext(
+                    "More information requested on %(count)d proposal.",
+                    "More information requested on %(count)d proposals.",
+                    n,
+                )
+                % {"count": n},
+            )
+
+        return self._form_action(
+            request,
+            queryset,
+            action="request_information",
+            form_class=InfoRequestForm,
+            title=_("Request more information from the committee"),
+            submit_label=_("Send the question"),
+            initial={"due": deadlines.info_due(timezone.localdate())},
+            run=run,
+        )
+
+    @admin.action(description=_("Start the review"), permissions=["change"], location=BOTH_PLACES)
+    def start_review(self, request, queryset):
+        objects = list(queryset)
+        if "apply" in request.POST:
+            self._run_each(
+                request,
+                objects,
+                lambda p: services.proposal_transition(
+                    proposal=p, actor=request.user, to_state=State.IN_REVIEW
+                ),
+                done_message=lambda n: ngettext(
+                    "The review of %(count)d proposal has started.",
+                    "The review of %(count)d proposals has started.",
+                    n,
+                )
+                % {"count": n},
+            )
+            return None
+        return self._confirmation(
+            request,
+            objects,
+            action="start_review",
+            title=_("Start the review"),
+            submit_label=_("Start the review"),
+            intro=_("The proposals are marked as being considered by the municipality."),
+        )
+
+    @admin.action(
+        description=_("Decide with an official answer"),
+        permissions=["change"],
+        location=BOTH_PLACES,
+    )
+    def decide(self, request, queryset):
+        objects = list(queryset)
+        labels = {
+            "action": "decide",
+            "title": _("Decide with an official answer"),
+            "submit_label": _("Publish the answer and the decision"),
+            "intro": _(
+                "The answer is published at once with the decision; the author, the followers "
+                "and the committee are told."
+            ),
+            "extra": {"prefill_label": _("Fill in the template")},
+        }
+        if "_prefill" in request.POST:
+            form = DecideForm(request.POST)
+            form.is_valid()
+            template = form.cleaned_data.get("template")
+            if template is None:
+                form.add_error("template", _("Choose a template to fill in."))
+            else:
+                body = (
+                    services.answer_template_fill(template=template, proposal=objects[0])
+                    if len(objects) == 1
+                    else template.body
+                )
+                form = DecideForm(
+                    initial={
+                        "outcome": request.POST.get("outcome") or template.outcome,
+                        "template": template.pk,
+                        "body": body,
+                    }
+                )
+            return self._confirmation(request, objects, form=form, **labels)
+
+        def run(objects, data):
+            template = data["template"]
+            body = (data["body"] or "").strip() or template.body
+
+            def publish(proposal):
+                text = services.answer_template_fill(
+                    template=AnswerTemplate(body=body), proposal=proposal
+                )
+                services.answer_save_draft(
+                    proposal=proposal, actor=request.user, outcome=data["outcome"], body=text
+                )
+                services.answer_publish(proposal=proposal, actor=request.user)
+
+            self._run_each(
+                request,
+                objects,
+                publish,
+                done_message=lambda n: ngettext(
+                    "%(count)d proposal decided and its answer published.",
+                    "%(count)d proposals decided and their answers published.",
+                    n,
+                )
+                % {"count": n},
+            )
+
+        return self._form_action(request, queryset, form_class=DecideForm, run=run, **labels)
+
+    @admin.action(
+        description=_("Answer with a template"), permissions=["change"], location=BOTH_PLACES
+    )
+    def answer_with_template(self, request, queryset):
+        def run(objects, data):
+            answered, problems = services.proposals_answer_with_template(
+                proposals=objects, actor=request.user, template=data["template"]
+            )
+            for problem in problems:
+                self.message_user(request, problem, messages.ERROR)
+            if answered:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d proposal answered.", "%(count)d proposals answered.", answered
+                    )
+                    % {"count": answered},
+                    messages.SUCCESS,
+                )
+
+        return self._form_action(
+            request,
+            queryset,
+            action="answer_with_template",
+            form_class=TemplateForm,
+            title=_("Answer with a template"),
+            submit_label=_("Publish the answers"),
+            intro=_(
+                "Each proposal is decided and answered on its own; one that cannot be answered "
+                "does not stop the others."
+            ),
+            run=run,
+        )
+
+    @admin.action(
+        description=_("Assign a case handler"), permissions=["change"], location=BOTH_PLACES
+    )
+    def assign(self, request, queryset):
+        def run(objects, data):
+            self._run_each(
+                request,
+                objects,
+                lambda p: services.proposal_assign(
+                    proposal=p,
+                    actor=request.user,
+                    handler=data["handler"],
+                    department=data["department"],
+                ),
+                done_message=lambda n: ngettext(
+                    "%(count)d proposal assigned.", "%(count)d proposals assigned.", n
+                )
+                % {"count": n},
+            )
+
+        objects = list(queryset)
+        initial = None
+        if len(objects) == 1:
+            initial = {"department": objects[0].department_id, "handler": objects[0].handler_id}
+        return self._form_action(
+            request,
+            queryset,
+            action="assign",
+            form_class=AssignForm,
+            title=_("Assign a case handler"),
+            submit_label=_("Assign"),
+            initial=initial,
+            run=run,
+        )
+
+    @admin.action(description=_("Export to CSV"), permissions=["change"])
+    def export_csv(self, request, queryset):
+        rows = (
+            queryset.select_related("committee", "department", "handler")
+            .order_by(F("next_due").asc(nulls_last=True), "submitted_at", "pk")
+            .iterator(chunk_size=500)
+        )
+        language = translation.get_language()
+        writer = csv.writer(_Echo())
+        today = timezone.localdate()
+
+        def iso(value):
+            return timezone.localtime(value, timezone.get_default_timezone()).isoformat() if value else ""
+
+        def lines():
+            with translation.override(language):
+                yield "\ufeff"  # spreadsheet programs read the file as UTF-8
+                yield writer.writerow(
+                    [
+                        _g("Reference"),
+                        _g("Title"),
+                        _g("Committee"),
+                        _g("Kind"),
+                        _g("Category"),
+                        _g("Status"),
+                        _g("Department"),
+                        _g("Case handler"),
+                        _g("Supports"),
+                        _g("Submitted"),
+                        _g("Forwarded"),
+                        _g("First response from the municipality"),
+                        _g("Decided"),
+                        _g("Completed"),
+                        _g("Next deadline"),
+                        _g("Overdue"),
+                    ]
+                )
+                for p in rows:
+                    overdue = p.next_due is not None and p.next_due < today
+                    yield writer.writerow(
+                        [
+                            csv_cell(value)
+                            for value in (
+                                p.reference,
+                                p.title,
+                                p.committee.name,
+                                p.get_kind_display(),
+                                p.get_category_display(),
+                                p.get_state_display(),
+                                p.department.name if p.department_id else "",
+                                str(p.handler) if p.handler_id else "",
+                                p.supports_count,
+                                iso(p.submitted_at),
+                                iso(p.forwarded_at),
+                                iso(p.first_response_at),
+                                iso(p.decided_at),
+                                iso(p.completed_at),
+                                p.next_due.isoformat() if p.next_due else "",
+                                _g("yes") if overdue else _g("no"),
+                            )
+                        ]
+                    )
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="proposals-{today:%Y-%m-%d}.csv"'
+        return response
+
+
+# --- Official answers and templates ---------------------------------------------------------------
+
+
+class OfficialAnswerForm(forms.ModelForm):
+    class Meta:
+        model = OfficialAnswer
+        fields = ["proposal", "outcome", "body"]
+        widgets = {"body": _textarea(14)}
+
+    def clean_proposal(self):
+        proposal = self.cleaned_data["proposal"]
+        if proposal is not None and proposal.state not in MUNICIPAL_STATES:
+            raise ValidationError(_("Only a case at the municipality can be answered."))
+        return proposal
+
+
+@admin.register(OfficialAnswer)
+class OfficialAnswerAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
+    """Answers are written as drafts here (through the service) and published by the action."""
+
+    form = OfficialAnswerForm
+    list_display = ["proposal", "outcome", "author", "published_at", "updated_at"]
+    list_filter = ["outcome", ("published_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["proposal", "author"]
+    search_fields = ["proposal__reference", "proposal__title", "body"]
+    autocomplete_fields = ["proposal"]
+    ordering = ["-updated_at"]
+    actions = ["publish"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("proposal", "author")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        # An answer stays on its case; a published answer is part of the record.
+        fields = ["proposal", "author", "created_at", "updated_at", "published_at"]
+        return [*fields, "outcome", "body"] if obj.is_published else fields
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["proposal", "outcome", "body"]
+        return ["proposal", "outcome", "body", "author", "created_at", "updated_at", "published_at"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "proposal":
+            kwargs["queryset"] = Proposal.objects.filter(state__in=MUNICIPAL_STATES)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        answer = services.answer_save_draft(
+            proposal=obj.proposal, actor=request.user, outcome=obj.outcome, body=obj.body
+        )
+        obj.pk, obj.author, obj.created_at, obj.updated_at = (
+            answer.pk,
+            answer.author,
+            answer.created_at,
+            answer.updated_at,
+        )
+        obj._state.adding = False
+
+    def _object_label(self, obj):
+        status = _("published") if obj.is_published else _("draft")
+        return f"{obj} ({status})"
+
+    @admin.action(
+        description=_("Publish the answer and the decision"),
+        permissions=["change"],
+        location=BOTH_PLACES,
+    )
+    def publish(self, request, queryset):
+        objects = list(queryset)
+        if "apply" in request.POST:
+            self._run_each(
+                request,
+                objects,
+                lambda answer: services.answer_publish(
+                    proposal=answer.proposal, actor=request.user
+                ),
+                done_message=lambda n: ngettext(
+                    "%(count)d answer published.", "%(count)d answers published.", n
+                )
+                % {"count": n},
+            )
+            return None
+        return self._confirmation(
+            request,
+            objects,
+            action="publish",
+            title=_("Publish the answer and the decision"),
+            submit_label=_("Publish"),
+            intro=_(
+                "The decision is made and the answer is public at once; the author, the "
+                "followers and the committee are told. A published answer cannot be changed."
+            ),
+        )
+
+
+class AnswerTemplateForm(forms.ModelForm):
+    class Meta:
+        model = AnswerTemplate
+        fields = ["name", "outcome", "body", "is_active"]
+        widgets = {"body": _textarea(14)}
+        help_texts = {
+            "body": _(
+                "{title}, {reference} and {committee} are replaced by the proposal's title, "
+                "reference and committee."
+            )
+        }
+
+
+@admin.register(AnswerTemplate)
+class AnswerTemplateAdmin(admin.ModelAdmin):
+    form = AnswerTemplateForm
+    list_display = ["name", "outcome", "is_active"]
+    list_filter = ["outcome", "is_active"]
+    search_fields = ["name", "body"]
+
+
+@admin.register(Support)
+class SupportAdmin(admin.ModelAdmin):
+    """Who supports what: read-only (supports are the residents' own)."""
+
+    list_display = ["proposal", "user", "created_at"]
+    list_select_related = ["proposal", "user"]
+    search_fields = ["proposal__reference", "proposal__title", "user__email", "user__full_name"]
+    readonly_fields = ["proposal", "user", "created_at"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
