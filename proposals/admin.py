@@ -25,6 +25,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import StreamingHttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -623,8 +624,6 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
         answer = getattr(obj, "answer", None)
         if answer is None:
             return _("Not written yet.")
-        from django.urls import reverse
-
         url = reverse("admin:proposals_officialanswer_change", args=[answer.pk])
         status = (
             _("published %(date)s") % {"date": _local(answer.published_at)}
@@ -709,9 +708,8 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
     def _object_label(self, obj):
         return f"{obj.reference} – {obj.title} ({obj.get_state_display()})"
 
-    def _form_action(self, request, queryset, *, action, form_class, title, submit_label, run, **kw):
+    def _form_action(self, request, objects, *, action, form_class, title, submit_label, run, **kw):
         """Show the form; when it comes back valid (``apply``), ``run(objects, cleaned_data)``."""
-        objects = list(queryset)
         initial = kw.pop("initial", None)
         if "apply" in request.POST:
             form = form_class(request.POST)
@@ -758,7 +756,7 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
 
         return self._form_action(
             request,
-            queryset,
+            list(queryset),
             action="acknowledge",
             form_class=PreliminaryAnswerForm,
             title=_("Acknowledge with a preliminary answer"),
@@ -797,7 +795,7 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
 
         return self._form_action(
             request,
-            queryset,
+            list(queryset),
             action="request_information",
             form_class=InfoRequestForm,
             title=_("Request more information from the committee"),
@@ -896,7 +894,7 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
                 % {"count": n},
             )
 
-        return self._form_action(request, queryset, form_class=DecideForm, run=run, **labels)
+        return self._form_action(request, objects, form_class=DecideForm, run=run, **labels)
 
     @admin.action(
         description=_("Answer with a template"), permissions=["change"], location=BOTH_PLACES
@@ -920,7 +918,7 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
 
         return self._form_action(
             request,
-            queryset,
+            list(queryset),
             action="answer_with_template",
             form_class=TemplateForm,
             title=_("Answer with a template"),
@@ -958,7 +956,7 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
             initial = {"department": objects[0].department_id, "handler": objects[0].handler_id}
         return self._form_action(
             request,
-            queryset,
+            objects,
             action="assign",
             form_class=AssignForm,
             title=_("Assign a case handler"),
