@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
+from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.forms.models import BaseInlineFormSet
 from django.http import StreamingHttpResponse
 from django.template.defaultfilters import filesizeformat
@@ -50,6 +51,7 @@ from .models import (
     State,
     Support,
 )
+from .permissions import is_municipal_staff
 
 User = get_user_model()
 
@@ -59,17 +61,18 @@ CONFIRMATION_TEMPLATE = "admin/proposals/action_confirmation.html"
 INLINE_LIMIT = 100
 
 
-def case_handlers():
-    """Staff who may be given a case: active members of the case handler group."""
-    return (
-        User.objects.filter(
-            is_active=True,
-            is_staff=True,
-            groups__name=settings.PROPOSALS["CASE_HANDLER_GROUP"],
-        )
-        .distinct()
-        .order_by("full_name", "email")
-    )
+def case_handlers(*, including_pk=None):
+    """Staff who may be given a case: active members of the case handler group (and the case's
+    current handler, so that a form never drops them silently)."""
+    members = User.objects.filter(
+        is_active=True,
+        is_staff=True,
+        groups__name=settings.PROPOSALS["CASE_HANDLER_GROUP"],
+    ).values("pk")
+    who = Q(pk__in=members)
+    if including_pk is not None:
+        who |= Q(pk=including_pk)
+    return User.objects.filter(who).order_by("full_name", "email")
 
 
 def _local(value: datetime.datetime | None, fmt="SHORT_DATETIME_FORMAT") -> str:
@@ -267,7 +270,13 @@ class ProposalAdminForm(forms.ModelForm):
         return cleaned
 
 
-class PreliminaryAnswerForm(forms.Form):
+class ActionInputForm(forms.Form):
+    """What an action asks for on its intermediate page."""
+
+    required_css_class = "required"  # the admin's bold label for a required field
+
+
+class PreliminaryAnswerForm(ActionInputForm):
     message = forms.CharField(
         label=_("Preliminary answer"),
         max_length=5000,
@@ -280,7 +289,7 @@ class PreliminaryAnswerForm(forms.Form):
     )
 
 
-class InfoRequestForm(forms.Form):
+class InfoRequestForm(ActionInputForm):
     question = forms.CharField(
         label=_("Question to the committee"),
         max_length=5000,
@@ -308,11 +317,11 @@ class ActiveTemplateField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.get_outcome_display()})"
 
 
-class DecideForm(forms.Form):
+class DecideForm(ActionInputForm):
     outcome = forms.ChoiceField(
         label=_("Decision"),
         required=False,
-        choices=[("", "---------"), *((s.value, s.label) for s in OUTCOMES)],
+        choices=[("", BLANK_CHOICE_LABEL), *((s.value, s.label) for s in OUTCOMES)],
         help_text=_("Leave empty to use the template's decision."),
     )
     template = ActiveTemplateField(label=_("Answer template"), required=False)
@@ -341,7 +350,7 @@ class DecideForm(forms.Form):
         return cleaned
 
 
-class TemplateForm(forms.Form):
+class TemplateForm(ActionInputForm):
     template = ActiveTemplateField(
         label=_("Answer template"),
         error_messages={"required": _("Choose the template to answer with.")},
@@ -357,7 +366,7 @@ class HandlerField(forms.ModelChoiceField):
         return f"{obj.full_name} <{obj.email}>" if obj.full_name else obj.email
 
 
-class AssignForm(forms.Form):
+class AssignForm(ActionInputForm):
     department = forms.ModelChoiceField(
         label=_("Municipal department"),
         queryset=Department.objects.all(),
@@ -536,7 +545,10 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
             ),
             (
                 _("Case handling"),
-                {"fields": ["department", "handler", "internal_note"]},
+                {
+                    "fields": ["department", "handler"]
+                    + (["internal_note"] if self.has_change_permission(request, obj) else [])
+                },
             ),
             (_("Deadlines and dates"), {"fields": ["deadline_overview", "key_dates"]}),
             (
@@ -579,9 +591,15 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
             )
         return queryset, may_have_duplicates
 
+    def get_form(self, request, obj=None, **kwargs):
+        request._proposal_handler_pk = obj.handler_id if obj is not None else None
+        return super().get_form(request, obj, **kwargs)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "handler":
-            kwargs["queryset"] = case_handlers()
+            kwargs["queryset"] = case_handlers(
+                including_pk=getattr(request, "_proposal_handler_pk", None)
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_add_permission(self, request):
@@ -630,15 +648,11 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
             if answer.is_published
             else _("draft")
         )
-        return format_html(
-            '<a href="{}">{}</a> ({})', url, answer.get_outcome_display(), status
-        )
+        return format_html('<a href="{}">{}</a> ({})', url, answer.get_outcome_display(), status)
 
     @admin.display(description=_("running deadlines"))
     def deadline_overview(self, obj):
-        running = deadlines.proposal_deadlines(
-            obj, open_requests=deadlines.open_requests_for(obj)
-        )
+        running = deadlines.proposal_deadlines(obj, open_requests=deadlines.open_requests_for(obj))
         if not running:
             return _("No deadline is running.")
         today = timezone.localdate()
@@ -700,9 +714,6 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
             else:
                 self.message_user(request, _("The internal note was added."), messages.SUCCESS)
 
-    def save_related(self, request, form, formsets, change):
-        pass  # the inlines are read-only
-
     # --- Actions ---
 
     def _object_label(self, obj):
@@ -746,12 +757,14 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
                     to_state=State.RECEIVED,
                     message=data["message"],
                 ),
-                done_message=lambda n: ngettext(
-                    "%(count)d proposal acknowledged with a preliminary answer.",
-                    "%(count)d proposals acknowledged with a preliminary answer.",
-                    n,
-                )
-                % {"count": n},
+                done_message=lambda n: (
+                    ngettext(
+                        "%(count)d proposal acknowledged with a preliminary answer.",
+                        "%(count)d proposals acknowledged with a preliminary answer.",
+                        n,
+                    )
+                    % {"count": n}
+                ),
             )
 
         return self._form_action(
@@ -785,12 +798,14 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
                     message=data["question"],
                     due=data["due"],
                 ),
-                done_message=lambda n: ngettext(
-                    "More information requested on %(count)d proposal.",
-                    "More information requested on %(count)d proposals.",
-                    n,
-                )
-                % {"count": n},
+                done_message=lambda n: (
+                    ngettext(
+                        "More information requested on %(count)d proposal.",
+                        "More information requested on %(count)d proposals.",
+                        n,
+                    )
+                    % {"count": n}
+                ),
             )
 
         return self._form_action(
@@ -814,12 +829,14 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
                 lambda p: services.proposal_transition(
                     proposal=p, actor=request.user, to_state=State.IN_REVIEW
                 ),
-                done_message=lambda n: ngettext(
-                    "The review of %(count)d proposal has started.",
-                    "The review of %(count)d proposals has started.",
-                    n,
-                )
-                % {"count": n},
+                done_message=lambda n: (
+                    ngettext(
+                        "The review of %(count)d proposal has started.",
+                        "The review of %(count)d proposals has started.",
+                        n,
+                    )
+                    % {"count": n}
+                ),
             )
             return None
         return self._confirmation(
@@ -886,12 +903,14 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
                 request,
                 objects,
                 publish,
-                done_message=lambda n: ngettext(
-                    "%(count)d proposal decided and its answer published.",
-                    "%(count)d proposals decided and their answers published.",
-                    n,
-                )
-                % {"count": n},
+                done_message=lambda n: (
+                    ngettext(
+                        "%(count)d proposal decided and its answer published.",
+                        "%(count)d proposals decided and their answers published.",
+                        n,
+                    )
+                    % {"count": n}
+                ),
             )
 
         return self._form_action(request, objects, form_class=DecideForm, run=run, **labels)
@@ -944,10 +963,10 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
                     handler=data["handler"],
                     department=data["department"],
                 ),
-                done_message=lambda n: ngettext(
-                    "%(count)d proposal assigned.", "%(count)d proposals assigned.", n
-                )
-                % {"count": n},
+                done_message=lambda n: (
+                    ngettext("%(count)d proposal assigned.", "%(count)d proposals assigned.", n)
+                    % {"count": n}
+                ),
             )
 
         objects = list(queryset)
@@ -977,7 +996,11 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
         today = timezone.localdate()
 
         def iso(value):
-            return timezone.localtime(value, timezone.get_default_timezone()).isoformat() if value else ""
+            return (
+                timezone.localtime(value, timezone.get_default_timezone()).isoformat()
+                if value
+                else ""
+            )
 
         def lines():
             with translation.override(language):
@@ -1042,11 +1065,20 @@ class OfficialAnswerForm(forms.ModelForm):
         fields = ["proposal", "outcome", "body"]
         widgets = {"body": _textarea(14)}
 
+    actor = None  # set by the admin for each request
+
     def clean_proposal(self):
+        """The service's rules, checked first so that they show as form errors."""
         proposal = self.cleaned_data["proposal"]
         if proposal is not None and proposal.state not in MUNICIPAL_STATES:
             raise ValidationError(_("Only a case at the municipality can be answered."))
         return proposal
+
+    def clean(self):
+        cleaned = super().clean()
+        if not is_municipal_staff(self.actor):
+            raise ValidationError(_("Only municipal staff write official answers."))
+        return cleaned
 
 
 @admin.register(OfficialAnswer)
@@ -1081,6 +1113,11 @@ class OfficialAnswerAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
         if db_field.name == "proposal":
             kwargs["queryset"] = Proposal.objects.filter(state__in=MUNICIPAL_STATES)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.actor = request.user  # a class made for this request
+        return form
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.is_published:
@@ -1120,10 +1157,10 @@ class OfficialAnswerAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
                 lambda answer: services.answer_publish(
                     proposal=answer.proposal, actor=request.user
                 ),
-                done_message=lambda n: ngettext(
-                    "%(count)d answer published.", "%(count)d answers published.", n
-                )
-                % {"count": n},
+                done_message=lambda n: (
+                    ngettext("%(count)d answer published.", "%(count)d answers published.", n)
+                    % {"count": n}
+                ),
             )
             return None
         return self._confirmation(

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from committees import selectors as committee_selectors
 from committees.models import Committee
 
 from .. import permissions, selectors, services
@@ -31,9 +32,13 @@ def _draft_or_404(pk: int, user) -> Proposal:
 
 
 def _initial_committee(slug: str):
+    """``?utvalg=<slug>`` (from a committee's page) preselects that committee."""
     if not slug:
         return None
-    return Committee.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    try:
+        return committee_selectors.committee_get(slug=slug)
+    except Committee.DoesNotExist:
+        return None
 
 
 def _save_with_attachments(save, *, files, actor) -> Proposal:

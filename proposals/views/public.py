@@ -18,6 +18,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from .. import deadlines, permissions, selectors, services
 from ..models import (
+    COMMITTEE_STATES,
+    DECIDED_STATES,
+    MUNICIPAL_STATES,
     OUTCOMES,
     Attachment,
     Category,
@@ -29,6 +32,8 @@ from ..models import (
 )
 
 PAGE_SIZE = 20
+# The dialogue takes new messages while the case is open or being carried out (services agree).
+MESSAGE_STATES = COMMITTEE_STATES | MUNICIPAL_STATES | DECIDED_STATES | {State.IN_PROGRESS}
 
 
 # --- The list -------------------------------------------------------------------------------------
@@ -213,6 +218,7 @@ def proposal_detail(request, reference):
         if value
     ]
     show_dialogue = permissions.can_view_dialogue(user, proposal)
+    party = permissions.message_party(user, proposal)
     context = {
         "proposal": proposal,
         "answer": _published_answer(proposal),
@@ -226,7 +232,8 @@ def proposal_detail(request, reference):
         "today": today,
         "show_dialogue": show_dialogue,
         "dialogue": dialogue if show_dialogue else [],
-        "message_party": permissions.message_party(user, proposal),
+        "message_party": party,
+        "can_message": party is not None and proposal.state in MESSAGE_STATES,
         "actions": actions,
         "admin_url": _admin_url(proposal) if permissions.is_municipal_staff(user) else None,
         "is_takeover": proposal.kind == Kind.TAKEOVER,

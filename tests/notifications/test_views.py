@@ -187,8 +187,8 @@ def test_preferences_show_defaults_and_save(client, resident):
     content = response.content.decode()
     assert "Daglig oppsummering" in content and "Bare på nettsiden" in content
     assert "Varsler og e-poster skrives på språket du har valgt på" in content
-    # Only topics something is sent about are offered (later issues add proposals, dugnads …).
-    assert list(response.context["form"].fields) == [Category.COMMITTEE]
+    # Only topics something is sent about are offered (later issues add dugnads, agreements …).
+    assert list(response.context["form"].fields) == [Category.PROPOSALS, Category.COMMITTEE]
     data = {category.value: Frequency.IMMEDIATE for category in Category}
     data[Category.COMMITTEE] = Frequency.WEEKLY
     response = client.post(PREFERENCES, data, follow=True)

@@ -320,6 +320,13 @@ def test_detail_board_member_sees_dialogue_form_and_actions(client, proposal, le
     assert "?til=withdrawn" not in body  # only the author withdraws
 
 
+def test_detail_no_message_form_on_a_closed_case(client, committee, leader):
+    proposal = ProposalFactory(committee=committee, state=State.DECLINED)
+    client.force_login(leader)
+    body = client.get(proposal.get_absolute_url()).content.decode()
+    assert f'action="{url("message-create", proposal)}"' not in body
+
+
 def test_detail_author_reads_dialogue_and_may_withdraw(client, proposal, resident):
     Message.objects.create(proposal=proposal, party=Party.COMMITTEE, body="Vi ser på det")
     client.force_login(resident)
