@@ -203,7 +203,9 @@ class ProposalEventInline(ReadOnlyInline):
     @admin.display(description=_("visible to"))
     def visibility(self, obj):
         if obj.is_internal:
-            return format_html('<strong class="proposal-internal">{}</strong>', _("Internal note"))
+            return format_html(
+                '<strong class="proposal-internal">{}</strong>', _("Internal: staff only")
+            )
         return _("Public")
 
 

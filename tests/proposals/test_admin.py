@@ -5,6 +5,7 @@ export, and constant query counts however many cases and timeline entries there 
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -261,6 +262,27 @@ def test_internal_note_is_added_through_the_service(staff_client, committee, lea
     assert response.status_code == 302
     note = ProposalEvent.objects.get(proposal=proposal, kind=EventKind.NOTE)
     assert note.is_internal and note.message == "Sjekk budsjettet."
+    assert not note.proposal.events.filter(kind=EventKind.ASSIGNED).exists()  # nothing else
+
+
+def test_saving_the_page_as_the_browser_posts_it(staff_client, committee, leader):
+    """The read-only inlines' rows come back with the form and change nothing."""
+    proposal = forwarded(committee, leader)
+    Message.objects.create(proposal=proposal, sender=leader, party="committee", body="Hei")
+    page = staff_client.get(change_url(proposal)).content.decode()
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+    assert hidden["events-TOTAL_FORMS"] == "1" and hidden["messages-TOTAL_FORMS"] == "1"
+    data = {
+        **hidden,
+        CHANGE_FORM_ACTION: "",  # the actions' select, left alone
+        "department": "",
+        "handler": "",
+        "internal_note": "Notat",
+        "_save": "Save",
+    }
+    assert staff_client.post(change_url(proposal), data).status_code == 302
+    assert list(proposal.events.values_list("kind", flat=True)) == ["transition", "note"]
+    assert Message.objects.filter(proposal=proposal).count() == 1
 
 
 def test_internal_note_never_reaches_the_public(client, case_handler, committee, leader):
@@ -606,7 +628,7 @@ def test_staff_without_change_permission_get_no_actions(client, committee, leade
     assert 'name="internal_note"' not in page.content.decode()
     refused = run_action(client, "start_review", [proposal])
     proposal.refresh_from_db()
-    assert refused.status_code == 302 and proposal.state == State.FORWARDED
+    assert refused.status_code in (200, 302) and proposal.state == State.FORWARDED
 
 
 # --- CSV export -----------------------------------------------------------------------------------
