@@ -345,8 +345,17 @@ def _backdate_overdue() -> None:
     forwarded = timezone.localdate() - datetime.timedelta(days=40)
     from .deadlines import decision_due, preliminary_due
 
+    from .models import ProposalEvent
+
+    submitted_at = timezone.now() - datetime.timedelta(days=45)
+    forwarded_at = timezone.now() - datetime.timedelta(days=40)
+    events = ProposalEvent.objects.filter(proposal=proposal)
+    events.filter(to_state=S.SUBMITTED).update(created_at=submitted_at)
+    events.filter(to_state=S.FORWARDED).update(created_at=forwarded_at)
     Proposal.objects.filter(pk=proposal.pk).update(
-        forwarded_at=timezone.now() - datetime.timedelta(days=40),
+        submitted_at=submitted_at,
+        committee_due=submitted_at.date() + datetime.timedelta(days=21),
+        forwarded_at=forwarded_at,
         preliminary_due=preliminary_due(forwarded),
         decision_due=decision_due(forwarded),
         next_due=preliminary_due(forwarded),

@@ -201,9 +201,13 @@ def proposal_detail(request, reference):
         proposal, open_requests=[m for m in dialogue if m.answer_by and not m.answered_at]
     )
     parties = permissions.parties_of(user, proposal)
+    # The step that moves the case on comes first (the primary button); refusals come last.
     actions = [
         {"state": target, "label": _action_label(proposal.state, target)}
-        for target in allowed_targets(proposal.state, parties)
+        for target in sorted(
+            allowed_targets(proposal.state, parties),
+            key=lambda target: target in (State.DECLINED, State.WITHDRAWN, State.COMMITTEE_REVIEW),
+        )
         if target not in OUTCOMES
     ]
     key_dates = [
