@@ -43,7 +43,15 @@ PROPOSALS = [
     (
         "svarstad",
         "innbygger@example.no",
-        [S.FORWARDED, S.RECEIVED, S.IN_REVIEW, S.INFO_REQUESTED, S.IN_REVIEW, S.ACCEPTED],
+        [
+            S.FORWARDED,
+            S.RECEIVED,
+            S.IN_REVIEW,
+            S.INFO_REQUESTED,
+            S.IN_REVIEW,
+            S.ACCEPTED,
+            S.IN_PROGRESS,
+        ],
         {
             "title": "Kan ikke vi ta over noen av kommunens oppgaver? Flaggheising i Svarstad",
             "summary": "Nærmiljøutvalget vil heise flagget i Svarstad på alle offisielle "
@@ -216,6 +224,22 @@ PROPOSALS = [
         },
     ),
 ]
+
+PROPOSALS.append(
+    (
+        "helgeroa-nevlunghavn",
+        "innbygger@example.no",
+        [S.FORWARDED, S.RECEIVED, S.IN_REVIEW, S.ACCEPTED],
+        {
+            "title": "Felles dugnad på badeplassen i Nevlunghavn",
+            "summary": "Rydding av strand og brygge før sommeren, sammen med kommunen.",
+            "body": "Utvalget stiller med folk; kommunen henter søppel og leverer maling.",
+            "kind": Kind.DUGNAD,
+            "category": "joint_dugnads",
+            "location_text": "Badeplassen i Nevlunghavn",
+        },
+    )
+)
 
 DRAFT = (
     "svarstad",

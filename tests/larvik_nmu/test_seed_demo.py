@@ -66,3 +66,20 @@ def test_seed_demo_refuses_where_demo_data_is_not_allowed(settings):
     with pytest.raises(CommandError):
         call_command("seed_demo", verbosity=0)
     assert not Committee.objects.exists()
+
+
+def test_demo_proposals_cover_every_state_with_real_timelines():
+    from proposals.models import Kind, Proposal, State
+
+    call_command("seed_demo", verbosity=0)
+    count = Proposal.objects.count()
+    call_command("seed_demo", verbosity=0)
+    assert Proposal.objects.count() == count >= 13
+    assert set(Proposal.objects.values_list("state", flat=True)) == set(State.values)
+    flags = Proposal.objects.get(title__startswith="Kan ikke vi ta over noen av kommunens")
+    assert flags.kind == Kind.TAKEOVER and flags.committee.slug == "svarstad"
+    assert flags.events.count() >= 6 and flags.answer.is_published
+    for proposal in Proposal.objects.exclude(state=State.DRAFT):
+        assert proposal.events.filter(to_state=proposal.state).exists(), proposal
+    overdue = Proposal.objects.get(title="Løvblåsing i Bøkeskogen")
+    assert overdue.is_overdue
