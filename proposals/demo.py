@@ -14,7 +14,8 @@ from django.utils import timezone
 from committees.models import Committee
 
 from . import services
-from .models import AnswerTemplate, Kind, Proposal, State
+from .deadlines import decision_due, preliminary_due
+from .models import AnswerTemplate, Kind, Proposal, ProposalEvent, State
 
 S = State
 TEMPLATES = [
@@ -367,10 +368,6 @@ def _backdate_overdue() -> None:
     if proposal is None:
         return
     forwarded = timezone.localdate() - datetime.timedelta(days=40)
-    from .deadlines import decision_due, preliminary_due
-
-    from .models import ProposalEvent
-
     submitted_at = timezone.now() - datetime.timedelta(days=45)
     forwarded_at = timezone.now() - datetime.timedelta(days=40)
     events = ProposalEvent.objects.filter(proposal=proposal)

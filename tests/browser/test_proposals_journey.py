@@ -1,0 +1,209 @@
+"""The proposals journey: a resident writes a take-over proposal, the committee forwards it, the
+municipality asks a question in the admin, the committee answers, the municipality decides with
+an official answer, and the resident reads the outcome and the notifications. axe-core runs on
+every page visited, the admin's included."""
+
+import datetime
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import log_in
+
+pytestmark = [pytest.mark.browser]
+
+TITLE = "Vi tar over vanningen av blomsterkassene"
+QUESTION = "Hvor mange blomsterkasser gjelder det, og trenger dere slange fra kommunen?"
+ANSWER = "Det gjelder de 14 kassene langs Storgata. Vi har egne kanner, men trenger nøkkel."
+OFFICIAL_ANSWER = "Kommunen låner ut nøkkel til vannposten ved rådhuset fra 1. mai."
+REFERENCE = re.compile(r"/forslag/(NMU-\d{4}-\d{4})/$")
+
+
+def switch_person(site, email):
+    """Each person gets a clean session: no cookies from the one before."""
+    site.page.context.clear_cookies()
+    log_in(site, email)
+    site.check()
+
+
+def write_takeover_proposal(site) -> str:
+    """The resident writes, previews and submits; returns the proposal's reference."""
+    page = site.page
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Forslag").click()
+    site.check()
+    page.get_by_role("link", name="Skriv et forslag").click()
+    site.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nytt forslag")
+
+    page.get_by_label("Utvalg", exact=True).select_option(label="Svarstad")
+    page.get_by_label("Overta en kommunal oppgave").check()
+    page.get_by_label("Tema").select_option(label="Overta kommunale oppgaver")
+    page.get_by_label("Tittel").fill(TITLE)
+    page.get_by_label("Kort sammendrag").fill(
+        "Utvalget vanner blomsterkassene i sentrum hele sommeren."
+    )
+    page.get_by_role("textbox", name="Beskrivelse").fill(
+        "Vi er en gjeng pensjonister som gjerne vil vanne blomsterkassene i Svarstad sentrum.\n\n"
+        "Da slipper kommunen å kjøre ut fra Larvik flere ganger i uka."
+    )
+    # A take-over proposal cannot be previewed without the details of the task.
+    page.get_by_role("button", name="Forhåndsvis").click()
+    site.check()
+    summary = page.get_by_role("alert").filter(has_text="Rett opp feilene nedenfor.")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("Skriv hvilken oppgave utvalget vil overta.")
+    expect(page.get_by_text("Skriv hvilken oppgave utvalget vil overta.").last).to_be_visible()
+    # What was written is kept.
+    expect(page.get_by_label("Tittel")).to_have_value(TITLE)
+
+    page.get_by_label(re.compile(r"^Sted")).fill("Storgata i Svarstad sentrum")
+    page.get_by_label(re.compile(r"^Hvilken oppgave")).fill(
+        "Vanning av blomsterkassene langs Storgata"
+    )
+    page.get_by_label(re.compile(r"^Sesong eller hyppighet")).fill(
+        "To ganger i uka fra mai til september"
+    )
+    page.get_by_label(re.compile(r"^Anslått antall dugnadstimer per år")).fill("80")
+    page.get_by_label(re.compile(r"^Ønsket kompensasjon")).fill("5000")
+    page.get_by_label(re.compile(r"^Hva kommunen må bidra med")).fill(
+        "Nøkkel til vannposten ved rådhuset."
+    )
+    page.get_by_role("button", name="Forhåndsvis").click()
+    site.check()
+    expect(page).to_have_url(re.compile(r"/forslag/utkast/\d+/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Se over forslaget ditt")
+    expect(page.get_by_text(TITLE).first).to_be_visible()
+
+    page.get_by_role("button", name="Send inn til utvalget").click()
+    expect(page).to_have_url(REFERENCE)
+    site.check()
+    reference = REFERENCE.search(page.url).group(1)
+    assert reference.startswith(f"NMU-{datetime.date.today().year}-")
+    return reference
+
+
+def expect_state(page, text):
+    expect(page.locator(".page-head")).to_contain_text(text)
+
+
+def test_takeover_proposal_from_resident_to_decision(site):
+    page = site.page
+
+    # 1. The resident writes a take-over proposal and submits it.
+    log_in(site, "innbygger@example.no")
+    site.check()
+    reference = write_takeover_proposal(site)
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(page.locator(".proposal-meta")).to_contain_text(reference)
+    expect_state(page, "Sendt til utvalget")
+    deadlines = page.get_by_role("region", name="Frister")
+    expect(deadlines).to_contain_text("Utvalget behandler forslaget")
+    expect(deadlines).to_contain_text("Utvalget må handle")
+    detail_path = f"/forslag/{reference}/"
+
+    # 2. The Svarstad leader finds it in the inbox and forwards it to the municipality.
+    switch_person(site, "leder.svarstad@example.no")
+    site.visit("/nmu/svarstad/innboks/")
+    awaiting = page.get_by_role("region", name=re.compile("^Forslag som venter på utvalget"))
+    awaiting.get_by_role("link", name=re.compile(reference)).first.click()
+    site.check()
+    expect(page).to_have_url(re.compile(detail_path + "$"))
+    page.get_by_role("group", name="Behandle forslaget").get_by_role(
+        "link", name="Send videre til kommunen"
+    ).click()
+    site.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Send videre til kommunen")
+    page.get_by_role("button", name="Send videre til kommunen").click()
+    expect(page).to_have_url(re.compile(detail_path + "$"))
+    site.check()
+    expect(page.get_by_text("Forslaget er sendt videre til kommunen.")).to_be_visible()
+    expect_state(page, "Sendt videre til kommunen")
+
+    # 3. The case handler asks the committee a question from the admin's review queue.
+    switch_person(site, "saksbehandler@example.no")
+    page.get_by_role("link", name="Saksbehandling").click()
+    site.check()
+    page.get_by_role("link", name="Forslag", exact=True).first.click()
+    site.check()
+    page.get_by_role("textbox", name="Søk").fill(reference)
+    page.get_by_role("button", name="Søk").click()
+    site.check()
+    page.get_by_role("link", name=reference, exact=True).click()
+    site.check()
+    run_admin_action(site, "Be utvalget om mer informasjon")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Be utvalget om mer informasjon")
+    page.get_by_label("Spørsmål til utvalget").fill(QUESTION)
+    due = datetime.date.today() + datetime.timedelta(days=10)
+    page.get_by_label("Svarfrist").fill(due.isoformat())
+    page.get_by_role("button", name="Send spørsmålet").click()
+    site.check()
+    expect(page.locator(".messagelist")).to_contain_text("Det er bedt om mer informasjon")
+    expect(page.locator(".field-state")).to_contain_text("Kommunen ber om mer informasjon")
+
+    # 4. The leader answers the municipality's question.
+    switch_person(site, "leder.svarstad@example.no")
+    site.visit(detail_path)
+    expect_state(page, "Kommunen ber om mer informasjon")
+    page.get_by_role("link", name="Svar på spørsmålet fra kommunen").click()
+    site.check()
+    expect(page.locator(".case-question")).to_contain_text(QUESTION)
+    page.get_by_label("Svar på spørsmålet").fill(ANSWER)
+    page.get_by_role("button", name="Svar på spørsmålet fra kommunen").click()
+    expect(page).to_have_url(re.compile(detail_path + "$"))
+    site.check()
+    expect_state(page, "Til behandling i kommunen")
+
+    # 5. The case handler decides with an official answer from a template.
+    switch_person(site, "saksbehandler@example.no")
+    site.visit(f"/admin/proposals/proposal/?q={reference}")
+    page.get_by_role("link", name=reference, exact=True).click()
+    site.check()
+    run_admin_action(site, "Fatt vedtak med offisielt svar")
+    page.get_by_label("Svarmal").select_option(label="Ja – avtale om oppgaven (Innvilget)")
+    page.get_by_role("button", name="Fyll ut svarmalen").click()
+    site.check()
+    body = page.get_by_label("Offisielt svar")
+    expect(body).to_have_value(re.compile(re.escape(f"«{TITLE}» ({reference}) fra Svarstad")))
+    body.fill(body.input_value() + "\n\n" + OFFICIAL_ANSWER)
+    page.get_by_label("Vedtak").select_option(label="Innvilget")
+    page.get_by_role("button", name="Publiser svaret og vedtaket").click()
+    site.check()
+    expect(page.locator(".field-state")).to_contain_text("Innvilget")
+
+    # 6. The resident reads the answer, the whole case and the notifications.
+    switch_person(site, "innbygger@example.no")
+    bell = page.locator("#notification-bell")
+    expect(bell.locator(".bell__count")).to_be_visible()
+    site.visit(detail_path)
+    expect_state(page, "Innvilget")
+    answer = page.get_by_role("region", name="Svar fra kommunen")
+    expect(answer).to_contain_text("Innvilget")
+    expect(answer).to_contain_text(OFFICIAL_ANSWER)
+    timeline = page.get_by_role("region", name="Saksgang")
+    steps = timeline.get_by_role("listitem")
+    expect(steps.filter(has_text="Sendt til utvalget")).not_to_have_count(0)
+    expect(steps.filter(has_text="Sendt til utvalget → Sendt videre til kommunen")).to_have_count(1)
+    expect(steps.filter(has_text="→ Kommunen ber om mer informasjon")).to_contain_text(QUESTION)
+    expect(
+        steps.filter(has_text="Kommunen ber om mer informasjon → Til behandling i kommunen")
+    ).to_contain_text(ANSWER)
+    expect(steps.filter(has_text="→ Innvilget")).to_have_count(1)
+
+    bell.get_by_role("link").click()
+    site.check()
+    expect(page).to_have_url(re.compile(r"/min-side/varsler/$"))
+    about = page.locator(".notification", has_text=TITLE)
+    expect(about.first).to_be_visible()
+
+
+def run_admin_action(site, label):
+    """Choose an action on the case's change page and run it (Django 6.1 shows them there)."""
+    page = site.page
+    page.get_by_role("combobox", name="Handling").select_option(label=label)
+    page.get_by_role("button", name="Utfør").click()
+    site.check()
+
+
+def test_proposal_page_in_english(site):
+    pass
