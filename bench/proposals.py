@@ -42,7 +42,8 @@ def main():
                         state=State.FORWARDED,
                         reference=f"NMU-2001-{i:05d}",
                         submitted_at=timezone.now(),
-                        next_due=timezone.localdate() + datetime.timedelta(days=i % 90 - 10),
+                        next_due=timezone.localdate() + datetime.timedelta(days=i % 30 - 15),
+                        decision_due=timezone.localdate() + datetime.timedelta(days=i % 30 - 15),
                     )
                     for i in range(have, size)
                 ]
