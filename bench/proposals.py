@@ -79,7 +79,9 @@ def main():
         for label, size, queries, ms in rows:
             print(f"{label:<14}{size:>6}{queries:>9}{ms:>11.1f}")
 
-        UserFactory(is_staff=True)
+        from django.contrib.auth.models import Group
+
+        UserFactory(is_staff=True).groups.add(Group.objects.get(name="Saksbehandler"))
         start = time.perf_counter()
         counts = services.deadlines_follow_up(today=timezone.localdate())
         print(

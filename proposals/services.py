@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -807,6 +807,13 @@ def deadlines_follow_up(*, today: datetime.date | None = None) -> dict[str, int]
     candidates = (
         Proposal.objects.filter(window, state__in=[*COMMITTEE_STATES, *MUNICIPAL_STATES])
         .select_related("committee", "handler", "department")
+        .prefetch_related(
+            Prefetch(
+                "messages",
+                queryset=Message.objects.filter(answer_by__isnull=False, answered_at__isnull=True),
+                to_attr="open_requests",
+            )
+        )
         .distinct()
         .order_by("pk")
     )
@@ -814,7 +821,7 @@ def deadlines_follow_up(*, today: datetime.date | None = None) -> dict[str, int]
     for proposal in candidates:
         with transaction.atomic():
             for deadline in deadlines.proposal_deadlines(
-                proposal, open_requests=deadlines.open_requests_for(proposal)
+                proposal, open_requests=proposal.open_requests
             ):
                 base = f"proposal:{proposal.pk}:deadline:{deadline.key}"
                 context = {"proposal": proposal, "deadline": deadline}

@@ -134,8 +134,9 @@ def test_takeover_proposal_from_resident_to_decision(site):
     # The review queue is the "Forslag" model in the "Forslag" app.
     page.get_by_role("rowheader", name="Forslag", exact=True).get_by_role("link").click()
     site.check()
-    page.get_by_role("textbox", name="Søk").fill(reference)
-    page.get_by_role("button", name="Søk").click()
+    search = page.get_by_role("search", name="Søk i forslag")
+    search.get_by_role("textbox").fill(reference)
+    search.get_by_role("button", name="Søk").click()
     site.check()
     page.get_by_role("link", name=reference, exact=True).click()
     site.check()
