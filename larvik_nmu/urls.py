@@ -2,12 +2,14 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 
 from . import views
 
 # Staff log in through allauth (rate limits, MFA), not the admin's own form.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Larvik kommune · Nærmiljøutvalg"
+admin.site.index_title = gettext_lazy("Case handling")
 admin.site.site_title = "Nærmiljøutvalg"
 # The case lists are wide; the breadcrumbs and the index page are enough to find the way.
 admin.site.enable_nav_sidebar = False

@@ -3,15 +3,27 @@
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from committees import selectors as committee_selectors
+from proposals import selectors as proposal_selectors
+
+LATEST_PROPOSALS = 5
 
 
 @require_safe
 def home(request):
     committees = committee_selectors.committee_list_top_level()
-    return render(request, "pages/home.html", {"committees": committees})
+    return render(
+        request,
+        "pages/home.html",
+        {
+            "committees": committees,
+            "latest_proposals": proposal_selectors.proposal_list()[:LATEST_PROPOSALS],
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @require_safe

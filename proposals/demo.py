@@ -28,8 +28,8 @@ TEMPLATES = [
     (
         "Delvis ja",
         S.PARTLY_ACCEPTED,
-        "Takk for forslaget «{title}» ({reference}). Kommunen sier ja til deler av forslaget. "
-        "Se begrunnelsen under.",
+        "Takk for forslaget «{title}» ({reference}). Kommunen sier ja til deler av forslaget: "
+        "[skriv hvilke deler og hvorfor].",
     ),
     (
         "Nei – ikke rom i budsjettet",
@@ -334,6 +334,11 @@ MESSAGES = {
 def _move(proposal, state, *, author, board, handler, templates):
     if state in (S.ACCEPTED, S.PARTLY_ACCEPTED, S.REJECTED):
         body = services.answer_template_fill(template=templates[state], proposal=proposal)
+        body = body.replace(
+            "[skriv hvilke deler og hvorfor]",
+            "kommunen leverer planter og jord, men vanningsvogna er i bruk andre steder i "
+            "sommer, så vanningen må utvalget ordne selv",
+        )
         services.answer_save_draft(proposal=proposal, actor=handler, outcome=state, body=body)
         services.answer_publish(proposal=proposal, actor=handler)
         return Proposal.objects.get(pk=proposal.pk)
@@ -345,10 +350,15 @@ def _move(proposal, state, *, author, board, handler, templates):
         S.IN_PROGRESS: board,
         S.COMPLETED: board,
     }.get(state, handler)
-    if state == S.IN_REVIEW and proposal.state == S.INFO_REQUESTED:
-        actor = board
+    message = MESSAGES.get(state, "")
+    if state == S.IN_REVIEW:
+        # Back to review is the committee's answer to a question; a first review needs no text.
+        if proposal.state == S.INFO_REQUESTED:
+            actor = board
+        else:
+            message = ""
     return services.proposal_transition(
-        proposal=proposal, actor=actor, to_state=state, message=MESSAGES.get(state, "")
+        proposal=proposal, actor=actor, to_state=state, message=message
     )
 
 

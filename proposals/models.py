@@ -88,6 +88,8 @@ OUTCOMES = [S.ACCEPTED, S.PARTLY_ACCEPTED, S.REJECTED]
 WITHDRAWABLE_STATES = COMMITTEE_STATES | MUNICIPAL_STATES
 # Supports are collected while the case is open.
 SUPPORTABLE_STATES = COMMITTEE_STATES | MUNICIPAL_STATES
+# The committee and the municipality talk once the case has reached the municipality, until done.
+DIALOGUE_STATES = MUNICIPAL_STATES | DECIDED_STATES | {S.IN_PROGRESS}
 
 # The one transition table: (from, to) -> who may do it, and whether a message is required.
 # Decisions (to an outcome) need a published official answer and go through answer_publish.

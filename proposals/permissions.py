@@ -7,7 +7,7 @@ check the same parties again, so no interface can change a case it does not own.
 
 from committees import permissions as committee_permissions
 
-from .models import SUPPORTABLE_STATES, Party, Proposal, State, allowed_targets
+from .models import DIALOGUE_STATES, SUPPORTABLE_STATES, Party, Proposal, State, allowed_targets
 
 
 def is_municipal_staff(user) -> bool:
@@ -65,8 +65,9 @@ def can_view_dialogue(user, proposal: Proposal) -> bool:
 
 
 def message_party(user, proposal: Proposal) -> str | None:
-    """The side a user writes for in the dialogue (the committee first when someone is both)."""
-    if proposal.state == State.DRAFT:
+    """The side a user writes for in the dialogue (the committee first when someone is both);
+    None when the user may not write, or the case is not (or no longer) with the municipality."""
+    if proposal.state not in DIALOGUE_STATES:
         return None
     parties = parties_of(user, proposal)
     if Party.COMMITTEE in parties:

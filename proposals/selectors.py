@@ -4,6 +4,7 @@ List pages fetch a page of proposals with their committee in one query; detail p
 timeline, dialogue and attachments with one query each, however long the case.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -28,6 +29,7 @@ SORTS = {
     "deadline": [F("next_due").asc(nulls_last=True), "-submitted_at", "-pk"],
 }
 SEARCH_CONFIG = "norwegian"
+REFERENCE_PATTERN = re.compile(r"[A-Za-z]{2,10}-\d{4}-\d{4,}")
 
 
 def _search(qs: QuerySet, text: str) -> QuerySet:
@@ -75,6 +77,9 @@ def proposal_list(
     elif state:
         qs = qs.filter(state=state)
     text = text.strip()
+    if REFERENCE_PATTERN.fullmatch(text):
+        # Someone who types a case number wants that case, not words like it.
+        return qs.filter(reference__iexact=text)
     if text:
         qs = _search(qs, text)
         if connection.vendor == "postgresql" and sort == "relevance":

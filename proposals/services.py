@@ -426,16 +426,10 @@ def proposal_transition(
         message=message,
     )
     if to_state == State.INFO_REQUESTED:
-        # The question is also the first line of the dialogue, tracked with its deadline.
+        # The question is also a line of the dialogue; its deadline is ``info_due``.
         Message.objects.create(
-            proposal=proposal,
-            sender=actor,
-            party=Party.MUNICIPALITY,
-            body=message,
-            answer_by=proposal.info_due,
+            proposal=proposal, sender=actor, party=Party.MUNICIPALITY, body=message
         )
-        _refresh_next_due(proposal)
-        proposal.save(update_fields=["next_due"])
     elif from_state == State.INFO_REQUESTED and to_state == State.IN_REVIEW:
         _answer_open_requests(proposal, answering_party=Party.COMMITTEE, at=now)
         Message.objects.create(proposal=proposal, sender=actor, party=Party.COMMITTEE, body=message)
@@ -610,16 +604,24 @@ def message_send(
     """A message in the dialogue. It answers the other side's open requests; ``answer_by`` asks
     the other side for an answer by that day."""
     proposal = Proposal.objects.select_for_update().select_related("committee").get(pk=proposal.pk)
+    if not parties_of(actor, proposal) - {Party.AUTHOR}:
+        raise ValidationError(_("Only the committee and the municipality write in this dialogue."))
     party = message_party(actor, proposal)
     if party is None:
-        raise ValidationError(_("Only the committee and the municipality write in this dialogue."))
-    if proposal.state not in COMMITTEE_STATES | MUNICIPAL_STATES | DECIDED_STATES | {
-        State.IN_PROGRESS
-    }:
-        raise ValidationError(_("The case is closed; no more messages can be written."))
+        raise ValidationError(
+            _(
+                "Messages can be written once the proposal is with the municipality, until it is done."
+            )
+        )
     today = timezone.localdate()
     if answer_by is not None and answer_by < today:
         raise ValidationError({"answer_by": _("The date cannot be in the past.")})
+    if proposal.state == State.INFO_REQUESTED and party == Party.COMMITTEE:
+        # The committee's reply is its answer to the question: the case goes back to review.
+        if len((body or "").strip()) > 5000:
+            raise ValidationError({"body": _("The message can be at most 5,000 characters.")})
+        proposal_transition(proposal=proposal, actor=actor, to_state=State.IN_REVIEW, message=body)
+        return Message.objects.filter(proposal=proposal, party=Party.COMMITTEE).latest("pk")
     now = timezone.now()
     message = Message(
         proposal=proposal,

@@ -197,8 +197,13 @@ def proposal_detail(request, reference):
         raise Http404
     today = timezone.localdate()
     dialogue = list(proposal.messages.all())
+    # A message's deadline belongs to the dialogue: only those who may read it see it.
+    in_dialogue = permissions.can_view_dialogue(user, proposal)
     running = deadlines.proposal_deadlines(
-        proposal, open_requests=[m for m in dialogue if m.answer_by and not m.answered_at]
+        proposal,
+        open_requests=[m for m in dialogue if m.answer_by and not m.answered_at]
+        if in_dialogue
+        else [],
     )
     parties = permissions.parties_of(user, proposal)
     # The step that moves the case on comes first (the primary button); refusals come last.

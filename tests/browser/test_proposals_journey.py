@@ -22,6 +22,10 @@ OFFICIAL_ANSWER = "Kommunen låner ut nøkkel til vannposten ved rådhuset fra 1
 REFERENCE = re.compile(r"/forslag/(NMU-\d{4}-\d{4})/$")
 
 
+def main_menu(page):
+    return page.get_by_role("navigation", name="Hovedmeny")
+
+
 def switch_person(site, email):
     """Each person gets a clean session: no cookies from the one before."""
     site.page.context.clear_cookies()
@@ -32,7 +36,7 @@ def switch_person(site, email):
 def write_takeover_proposal(site) -> str:
     """The resident writes, previews and submits; returns the proposal's reference."""
     page = site.page
-    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Forslag").click()
+    main_menu(page).get_by_role("link", name="Forslag", exact=True).click()
     site.check()
     page.get_by_role("link", name="Skriv et forslag").click()
     site.check()
@@ -53,7 +57,7 @@ def write_takeover_proposal(site) -> str:
     page.get_by_role("button", name="Forhåndsvis").click()
     site.check()
     summary = page.get_by_role("alert").filter(has_text="Rett opp feilene nedenfor.")
-    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
     expect(summary).to_contain_text("Skriv hvilken oppgave utvalget vil overta.")
     expect(page.get_by_text("Skriv hvilken oppgave utvalget vil overta.").last).to_be_visible()
     # What was written is kept.
@@ -81,7 +85,7 @@ def write_takeover_proposal(site) -> str:
     expect(page).to_have_url(REFERENCE)
     site.check()
     reference = REFERENCE.search(page.url).group(1)
-    assert reference.startswith(f"NMU-{datetime.date.today().year}-")
+    assert reference.startswith(f"NMU-{timezone.localdate().year}-")
     return reference
 
 
@@ -97,23 +101,30 @@ def test_takeover_proposal_from_resident_to_decision(site):
     site.check()
     reference = write_takeover_proposal(site)
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
-    expect(page.locator(".proposal-meta")).to_contain_text(reference)
+    meta = page.locator(".proposal-meta")
+    expect(meta.get_by_role("term").first).to_have_text("Saksnummer")
+    expect(meta.get_by_role("definition").first).to_have_text(reference)
     expect_state(page, "Sendt til utvalget")
     deadlines = page.get_by_role("region", name="Frister")
     committee_due = timezone.localdate() + datetime.timedelta(
         days=settings.PROPOSALS["COMMITTEE_DAYS"]
     )
     expect(deadlines.get_by_role("term")).to_have_text("Utvalget behandler forslaget")
-    expect(deadlines.get_by_role("definition")).to_contain_text(
-        f"{committee_due:%d.%m.%Y}Utvalget må følge opp"
-    )
+    expect(deadlines.get_by_role("definition")).to_contain_text(f"{committee_due:%d.%m.%Y}")
+    expect(deadlines.get_by_role("definition")).to_contain_text("Utvalget må følge opp")
     detail_path = f"/forslag/{reference}/"
 
     # 2. The Svarstad leader finds it in the inbox and forwards it to the municipality.
     switch_person(site, "leder.svarstad@example.no")
-    site.visit("/nmu/svarstad/innboks/")
+    main_menu(page).get_by_role("link", name="Utvalg", exact=True).click()
+    site.check()
+    page.get_by_role("link", name="Svarstad", exact=True).click()
+    site.check()
+    page.get_by_role("link", name="Innboksen til styret").click()
+    site.check()
+    expect(page).to_have_url(re.compile(r"/nmu/svarstad/innboks/$"))
     awaiting = page.get_by_role("region", name=re.compile("^Forslag som venter på utvalget"))
-    awaiting.get_by_role("link", name=re.compile(reference)).first.click()
+    awaiting.get_by_role("link", name=re.compile(f"^{reference} ")).click()
     site.check()
     expect(page).to_have_url(re.compile(detail_path + "$"))
     page.get_by_role("group", name="Behandle forslaget").get_by_role(
@@ -129,7 +140,7 @@ def test_takeover_proposal_from_resident_to_decision(site):
 
     # 3. The case handler asks the committee a question from the admin's review queue.
     switch_person(site, "saksbehandler@example.no")
-    page.get_by_role("link", name="Saksbehandling").click()
+    main_menu(page).get_by_role("link", name="Saksbehandling").click()
     site.check()
     # The review queue is the "Forslag" model in the "Forslag" app.
     page.get_by_role("rowheader", name="Forslag", exact=True).get_by_role("link").click()
@@ -138,29 +149,46 @@ def test_takeover_proposal_from_resident_to_decision(site):
     search.get_by_role("textbox").fill(reference)
     search.get_by_role("button", name="Søk").click()
     site.check()
+    expect(page.locator("#result_list tbody tr")).to_have_count(1)
     page.get_by_role("link", name=reference, exact=True).click()
     site.check()
     run_admin_action(site, "Be utvalget om mer informasjon")
     expect(page.get_by_role("heading", level=1)).to_have_text("Be utvalget om mer informasjon")
+    # The intermediate page shows a missing question as an error, in Norwegian.
+    page.get_by_role("button", name="Send spørsmålet").click()
+    site.check()
+    expect(page.get_by_role("alert")).to_contain_text("Rett opp feilen nedenfor.")
+    expect(page.locator(".field-question .errorlist")).to_have_text(
+        "Skriv spørsmålet til utvalget."
+    )
     page.get_by_label("Spørsmål til utvalget").fill(QUESTION)
-    due = datetime.date.today() + datetime.timedelta(days=10)
+    due = timezone.localdate() + datetime.timedelta(days=10)
     page.get_by_label("Svarfrist").fill(due.isoformat())
     page.get_by_role("button", name="Send spørsmålet").click()
     site.check()
-    expect(page.locator(".messagelist")).to_contain_text("Det er bedt om mer informasjon")
+    expect(page.locator(".messagelist")).to_contain_text("Ba om mer informasjon om 1 forslag.")
     expect(page.locator(".field-state")).to_contain_text("Kommunen ber om mer informasjon")
 
     # 4. The leader answers the municipality's question.
     switch_person(site, "leder.svarstad@example.no")
-    site.visit(detail_path)
+    site.visit("/nmu/svarstad/innboks/")
+    questions = page.get_by_role("region", name=re.compile("^Spørsmål fra kommunen"))
+    expect(questions.get_by_role("row").filter(has_text=reference)).to_contain_text(
+        f"{due:%d.%m.%Y}"
+    )
+    questions.get_by_role("link", name=re.compile(f"^{reference} ")).click()
+    expect(page).to_have_url(re.compile(detail_path + "$"))
+    site.check()
     expect_state(page, "Kommunen ber om mer informasjon")
     page.get_by_role("link", name="Svar på spørsmålet fra kommunen").click()
     site.check()
     expect(page.locator(".case-question")).to_contain_text(QUESTION)
+    expect(page.get_by_text(f"Svar innen {due:%d.%m.%Y}.", exact=False)).to_be_visible()
     page.get_by_label("Svar på spørsmålet").fill(ANSWER)
     page.get_by_role("button", name="Svar på spørsmålet fra kommunen").click()
     expect(page).to_have_url(re.compile(detail_path + "$"))
     site.check()
+    expect(page.get_by_text("Svaret ditt er sendt til kommunen.")).to_be_visible()
     expect_state(page, "Til behandling i kommunen")
 
     # 5. The case handler decides with an official answer from a template.
@@ -178,32 +206,55 @@ def test_takeover_proposal_from_resident_to_decision(site):
     page.get_by_label("Vedtak").select_option(label="Innvilget")
     page.get_by_role("button", name="Publiser svaret og vedtaket").click()
     site.check()
+    expect(page.locator(".messagelist")).to_contain_text("Vedtak er fattet i 1 forslag")
     expect(page.locator(".field-state")).to_contain_text("Innvilget")
 
     # 6. The resident reads the answer, the whole case and the notifications.
     switch_person(site, "innbygger@example.no")
     bell = page.locator("#notification-bell")
-    expect(bell.locator(".bell__count")).to_be_visible()
+    # The demo's older notifications are read: these are the four steps after submitting.
+    expect(bell).to_contain_text("Varsler 4 uleste")
     site.visit(detail_path)
     expect_state(page, "Innvilget")
     answer = page.get_by_role("region", name="Svar fra kommunen")
     expect(answer).to_contain_text("Innvilget")
+    expect(answer).to_contain_text(f"Takk for forslaget «{TITLE}» ({reference}) fra Svarstad.")
     expect(answer).to_contain_text(OFFICIAL_ANSWER)
-    timeline = page.get_by_role("region", name="Saksgang")
-    steps = timeline.get_by_role("listitem")
-    expect(steps.filter(has_text="Sendt til utvalget")).not_to_have_count(0)
-    expect(steps.filter(has_text="Sendt til utvalget → Sendt videre til kommunen")).to_have_count(1)
-    expect(steps.filter(has_text="→ Kommunen ber om mer informasjon")).to_contain_text(QUESTION)
-    expect(
-        steps.filter(has_text="Kommunen ber om mer informasjon → Til behandling i kommunen")
-    ).to_contain_text(ANSWER)
-    expect(steps.filter(has_text="→ Innvilget")).to_have_count(1)
+    steps = page.get_by_role("region", name="Saksgang").get_by_role("listitem")
+    expect(steps).to_have_count(5)
+    expect(steps.nth(0)).to_contain_text("Utkast → Sendt til utvalget")
+    expect(steps.nth(0)).to_contain_text("Ingrid Innbygger (forslagsstilleren)")
+    expect(steps.nth(1)).to_contain_text("Sendt til utvalget → Sendt videre til kommunen")
+    expect(steps.nth(1)).to_contain_text("(utvalget)")
+    expect(steps.nth(2)).to_contain_text(
+        "Sendt videre til kommunen → Kommunen ber om mer informasjon"
+    )
+    expect(steps.nth(2)).to_contain_text(QUESTION)
+    expect(steps.nth(3)).to_contain_text(
+        "Kommunen ber om mer informasjon → Til behandling i kommunen"
+    )
+    expect(steps.nth(3)).to_contain_text(ANSWER)
+    expect(steps.nth(4)).to_contain_text("Til behandling i kommunen → Innvilget")
+    expect(steps.nth(4)).to_contain_text("(kommunen)")
 
     bell.get_by_role("link").click()
     site.check()
     expect(page).to_have_url(re.compile(r"/min-side/varsler/$"))
-    about = page.locator(".notification", has_text=TITLE)
-    expect(about.first).to_be_visible()
+    unread = page.locator(".notification--unread")
+    expect(unread).to_have_count(4)
+    expect(unread.get_by_role("link", name=re.compile(reference))).to_have_count(4)
+    for subject in [
+        f"Kommunen har svart på {reference}: Innvilget",
+        f"{reference}: Til behandling i kommunen",
+        f"{reference}: Kommunen ber om mer informasjon",
+        f"{reference}: Sendt videre til kommunen",
+    ]:
+        expect(page.get_by_role("link", name=subject, exact=True)).to_be_visible()
+    # Opening a notification goes to the proposal and marks it read.
+    page.get_by_role("link", name=f"Kommunen har svart på {reference}: Innvilget").click()
+    expect(page).to_have_url(re.compile(detail_path + "$"))
+    site.check()
+    expect(bell).to_contain_text("Varsler 3 uleste")
 
 
 def run_admin_action(site, label):
@@ -215,4 +266,40 @@ def run_admin_action(site, label):
 
 
 def test_proposal_page_in_english(site):
-    pass
+    """The header's language button shows the case page in English; the resident's own text
+    stays Norwegian and is marked ``lang="nb"``."""
+    from proposals.models import Proposal
+
+    proposal = Proposal.objects.get(title__startswith="Kan ikke vi ta over noen av kommunens")
+    page = site.page
+    log_in(site, "innbygger@example.no")
+    site.check()
+    site.visit(f"/forslag/{proposal.reference}/")
+    expect(page.get_by_role("heading", name="Saksgang")).to_be_visible()
+
+    page.get_by_role("button", name="English").click()
+    site.check()
+    expect(page).to_have_url(re.compile(f"/forslag/{proposal.reference}/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect_state(page, "In progress")
+    meta = page.locator(".proposal-meta")
+    for term in ["Reference", "Kind", "Category", "Committee", "Proposed by", "Submitted"]:
+        expect(meta.get_by_role("term").filter(has_text=re.compile(f"^{term}$"))).to_be_visible()
+    expect(meta).to_contain_text("Take over a municipal task")
+    for heading in [
+        "The municipality's answer",
+        "The proposal",
+        "The task the committee offers to take over",
+        "What has happened",
+        "Dialogue between the committee and the municipality",
+        "Support",
+        "Follow",
+        "Deadlines",
+    ]:
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+    steps = page.get_by_role("region", name="What has happened").get_by_role("listitem")
+    expect(steps.first).to_contain_text("Draft → Submitted to the committee")
+    expect(steps.filter(has_text="→ Accepted")).to_have_count(1)
+    expect(page.get_by_role("navigation", name="Main menu")).to_contain_text("Notifications")
+    expect(page.locator(".proposal-summary")).to_have_attribute("lang", "nb")
+    expect(page.get_by_text("Saksgang")).to_have_count(0)

@@ -418,7 +418,10 @@ def test_request_information_asks_the_committee(staff_client, case_handler, comm
     assert proposal.events.filter(
         to_state=State.INFO_REQUESTED, message="Hvor mange frivillige?"
     ).exists()
-    assert Message.objects.get(proposal=proposal, answer_by=due).body == "Hvor mange frivillige?"
+    assert (
+        Message.objects.get(proposal=proposal, party="municipality").body
+        == "Hvor mange frivillige?"
+    )
     assert notified(leader, "proposal.info_requested") == 1
 
 

@@ -58,7 +58,7 @@ def test_a_deactivated_case_handler_is_no_party(case_handler, committee, author)
 
 
 def test_the_author_writes_in_the_dialogue_only_if_also_on_the_board(committee, leader):
-    proposal = ProposalFactory(committee=committee, author=leader)
+    proposal = ProposalFactory(committee=committee, author=leader, state=State.IN_REVIEW)
     assert permissions.message_party(leader, proposal) == Party.COMMITTEE
-    other = ProposalFactory(committee=committee)
+    other = ProposalFactory(committee=committee, state=State.IN_REVIEW)
     assert permissions.message_party(other.author, other) is None

@@ -219,15 +219,15 @@ def test_information_request_round_trip(committee, author, leader, case_handler)
     )
     assert proposal.info_due == datetime.date(2099, 5, 1) == proposal.next_due
     question = Message.objects.get(proposal=proposal)
-    assert question.party == Party.MUNICIPALITY and question.answer_by == proposal.info_due
+    # The question's deadline is the proposal's info deadline, shown once (not twice).
+    assert question.party == Party.MUNICIPALITY and question.answer_by is None
     assert Notification.objects.filter(kind="proposal.info_requested", recipient=leader).exists()
 
     proposal = services.proposal_transition(
         proposal=proposal, actor=leader, to_state=State.IN_REVIEW, message="Atten."
     )
-    question.refresh_from_db()
-    assert question.answered_at is not None
     assert proposal.next_due is None
+    assert proposal.messages.filter(party=Party.COMMITTEE, body="Atten.").exists()
     assert Notification.objects.filter(kind="proposal.message", recipient=case_handler).exists()
 
 
@@ -345,7 +345,7 @@ def test_only_the_parties_write_in_the_dialogue(request, role, committee, author
 
 
 def test_message_length_is_limited(committee, author, leader):
-    proposal = ProposalFactory(committee=committee, author=author)
+    proposal = ProposalFactory(committee=committee, author=author, state=State.IN_REVIEW)
     with pytest.raises(ValidationError):
         services.message_send(proposal=proposal, actor=leader, body="x" * 5001)
 
@@ -421,3 +421,26 @@ def test_a_board_member_of_the_committee_is_a_committee_party(committee, author)
     services.proposal_transition(proposal=proposal, actor=deputy, to_state=State.COMMITTEE_REVIEW)
     with pytest.raises(ValidationError):
         services.proposal_transition(proposal=proposal, actor=follower, to_state=State.FORWARDED)
+
+
+def test_the_committees_reply_in_the_dialogue_answers_the_question(
+    committee, author, leader, case_handler
+):
+    proposal = ProposalFactory(committee=committee, author=author, state=State.IN_REVIEW)
+    services.proposal_transition(
+        proposal=proposal, actor=case_handler, to_state=State.INFO_REQUESTED, message="Når?"
+    )
+    services.message_send(proposal=proposal, actor=leader, body="I mai.")
+    proposal.refresh_from_db()
+    assert proposal.state == State.IN_REVIEW and proposal.next_due is None
+    event = proposal.events.get(to_state=State.IN_REVIEW)
+    assert (event.actor, event.message) == (leader, "I mai.")
+
+
+@pytest.mark.parametrize("state", [State.SUBMITTED, State.COMMITTEE_REVIEW, State.WITHDRAWN])
+def test_no_dialogue_before_the_municipality_has_the_case_or_after_it_closed(
+    state, committee, author, leader
+):
+    proposal = ProposalFactory(committee=committee, author=author, state=state)
+    with pytest.raises(ValidationError):
+        services.message_send(proposal=proposal, actor=leader, body="Hei")

@@ -310,14 +310,19 @@ def test_detail_board_member_sees_dialogue_form_and_actions(client, proposal, le
     body = english(client).get(proposal.get_absolute_url()).content.decode()
     assert "Hvor mange benker?" in body
     assert "Answer requested by 02.01.2030" in body
-    assert f'action="{url("message-create", proposal)}"' in body
-    assert 'name="body"' in body and 'name="answer_by"' in body
     transition = url("proposal-transition", proposal)
     assert f"{transition}?til=forwarded" in body
     assert f"{transition}?til=declined" in body
     assert f"{transition}?til=committee_review" in body
     assert "Forward to the municipality" in body
     assert "?til=withdrawn" not in body  # only the author withdraws
+    # The dialogue opens once the municipality has the case.
+    assert f'action="{url("message-create", proposal)}"' not in body
+    proposal.state = State.IN_REVIEW
+    proposal.save()
+    body = english(client).get(proposal.get_absolute_url()).content.decode()
+    assert f'action="{url("message-create", proposal)}"' in body
+    assert 'name="body"' in body and 'name="answer_by"' in body
 
 
 def test_detail_no_message_form_on_a_closed_case(client, committee, leader):
