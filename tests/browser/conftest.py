@@ -16,12 +16,22 @@ class Checked:
         self.page = page
         self.base_url = base_url
         self.csp_errors: list[str] = []
+        self.server_errors: list[str] = []
         self.checked: list[str] = []
         page.on("console", self._on_console)
+        page.on("response", self._on_response)
 
     def _on_console(self, message):
         if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
             self.csp_errors.append(message.text)
+
+    def _on_response(self, response):
+        # A 500 page is still a page axe can check: catch it where it happens.
+        if (
+            response.request.resource_type in ("document", "xhr", "fetch")
+            and response.status >= 500
+        ):
+            self.server_errors.append(f"{response.status} {response.url}")
 
     def visit(self, path):
         self.page.goto(self.base_url + path)
@@ -32,6 +42,7 @@ class Checked:
         results = _axe.run(self.page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
         assert results.violations_count == 0, f"{self.page.url}\n{results.generate_report()}"
         assert self.csp_errors == [], self.csp_errors
+        assert self.server_errors == [], self.server_errors
         self.checked.append(self.page.url)
 
 

@@ -384,9 +384,7 @@ def test_detail_shows_overdue_deadline_prominently(client, committee):
     assert "01.01.2030" in body
 
 
-def test_detail_open_message_request_is_a_deadline_for_the_parties_only(
-    client, proposal, leader
-):
+def test_detail_open_message_request_is_a_deadline_for_the_parties_only(client, proposal, leader):
     Message.objects.create(
         proposal=proposal,
         party=Party.MUNICIPALITY,
