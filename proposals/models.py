@@ -160,7 +160,7 @@ class Proposal(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.IDEA)
     category = models.CharField(
-        _("category"), max_length=30, choices=Category.choices, default=Category.OTHER
+        _("topic"), max_length=30, choices=Category.choices, default=Category.OTHER
     )
     location_text = models.CharField(_("place"), max_length=200, blank=True)
     latitude = models.DecimalField(
