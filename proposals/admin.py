@@ -8,17 +8,21 @@ review, deciding with an official answer, assigning, internal notes) goes throug
 Actions that need input show an intermediate page (like Django's delete confirmation) that posts
 back with ``apply``; each case is then handled on its own, and one that cannot be handled is
 reported without stopping the others. They run from the list and from a case's own page.
+Actions that publish an answer first show the exact text for each case; only the page's
+"Publish" (``_confirm``) publishes, and "Back" (``_back``) returns to the form as it was.
 """
 
 import csv
 import datetime
+import re
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.fields import BLANK_CHOICE_LABEL
@@ -30,14 +34,18 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from committees.models import Department
 
 from . import deadlines, services
 from .models import (
+    COMMITTEE_STATES,
+    DECIDED_STATES,
+    DIALOGUE_STATES,
     MUNICIPAL_STATES,
     OUTCOMES,
     AnswerTemplate,
@@ -59,6 +67,11 @@ BOTH_PLACES = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FOR
 CONFIRMATION_TEMPLATE = "admin/proposals/action_confirmation.html"
 # A long case shows its latest entries; the count stays constant however long the case gets.
 INLINE_LIMIT = 100
+# What a template's text may say in braces; each is filled in by services.answer_template_fill.
+TEMPLATE_PLACEHOLDERS = ("title", "reference", "committee")
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# The export's times are Norwegian wall-clock times, whatever the server's settings say.
+EXPORT_TIME_ZONE = ZoneInfo("Europe/Oslo")
 
 
 def case_handlers(*, including_pk=None):
@@ -83,7 +96,68 @@ def _problem(obj, error: ValidationError) -> str:
     return f"{obj}: {' '.join(error.messages)}"
 
 
+def _as_form_errors(error: ValidationError, fields: dict[str, str]) -> dict[str, list[str]]:
+    """A service's ``ValidationError`` as form errors: its field names mapped by ``fields`` to
+    the form's, anything else shown above the form."""
+    if not hasattr(error, "error_dict"):
+        return {NON_FIELD_ERRORS: error.messages}
+    errors: dict[str, list[str]] = {}
+    for name, texts in error.message_dict.items():
+        errors.setdefault(fields.get(name, NON_FIELD_ERRORS), []).extend(texts)
+    return errors
+
+
 # --- Filters --------------------------------------------------------------------------------------
+
+
+class StatusGroupFilter(admin.SimpleListFilter):
+    """Where the case is. The queue opens on the cases at the municipality; a status chosen in
+    the status filter, or a search (a case number, a name), is looked for among all cases."""
+
+    title = _("status group")
+    parameter_name = "status_group"
+    DEFAULT = "municipality"
+    GROUPS = {
+        "municipality": MUNICIPAL_STATES,
+        "committee": COMMITTEE_STATES,
+        "decided": DECIDED_STATES | {State.IN_PROGRESS},
+        "closed": {State.COMPLETED, State.DECLINED, State.WITHDRAWN},
+        "all": None,
+    }
+
+    def lookups(self, request, model_admin):
+        return [
+            ("municipality", _("At the municipality")),
+            ("committee", _("With the committee")),
+            ("decided", _("Decided / in progress")),
+            ("closed", _("Closed")),
+            ("all", _("All")),
+        ]
+
+    def chosen(self) -> str:
+        if self.value() in self.GROUPS:
+            return self.value()
+        if self.request.GET.get(StateFilter.parameter_name) or self.request.GET.get("q"):
+            return "all"
+        return self.DEFAULT
+
+    def queryset(self, request, queryset):
+        states = self.GROUPS[self.chosen()]
+        return queryset if states is None else queryset.filter(state__in=states)
+
+    def choices(self, changelist):
+        """Like Django's, without the "All" that removes the parameter (that is the default)."""
+        chosen = self.chosen()
+        counts = self.get_facet_queryset(changelist) if changelist.add_facets else None
+        for i, (lookup, title) in enumerate(self.lookup_choices):
+            if counts is not None:
+                count = counts.get(f"{i}__c", -1)
+                title = f"{title} ({count})" if count != -1 else f"{title} (-)"
+            yield {
+                "selected": chosen == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -125,8 +199,8 @@ class OverdueFilter(admin.SimpleListFilter):
         today = timezone.localdate()
         if self.value() == "yes":
             return queryset.filter(next_due__lt=today)
-        if self.value() == "no":
-            return queryset.filter(Q(next_due__isnull=True) | Q(next_due__gte=today))
+        if self.value() == "no":  # a deadline is running, and it has not passed
+            return queryset.filter(next_due__gte=today)
         return queryset
 
 
@@ -243,8 +317,13 @@ def _textarea(rows=8):
     return forms.Textarea(attrs={"rows": rows, "cols": 80})
 
 
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class ProposalAdminForm(forms.ModelForm):
-    """The change page edits only the assignment, and takes an internal note."""
+    """The change page edits only the assignment, and takes an internal note and, while the
+    dialogue is open, a message to the committee."""
 
     internal_note = forms.CharField(
         label=_("Internal note"),
@@ -256,10 +335,38 @@ class ProposalAdminForm(forms.ModelForm):
             "The author, the committee and the public never see it."
         ),
     )
+    committee_message = forms.CharField(
+        label=_("Message to the committee"),
+        required=False,
+        max_length=5000,
+        widget=_textarea(4),
+        help_text=_(
+            "Written in the case's dialogue with the committee: the committee's board is told, "
+            "and the author can read it."
+        ),
+    )
+    answer_by = forms.DateField(
+        label=_("Ask for an answer by"),
+        required=False,
+        widget=_date_input(),
+        help_text=_(
+            "Optional. The committee is reminded before this day, and the date is shown as "
+            "its deadline until it answers."
+        ),
+    )
+
+    # What the services refused when the page was last saved (set by the admin per request).
+    service_errors: dict | None = None
 
     class Meta:
         model = Proposal
         fields = ["department", "handler"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.state not in DIALOGUE_STATES:
+            for name in ("committee_message", "answer_by"):
+                self.fields.pop(name, None)
 
     def clean(self):
         cleaned = super().clean()
@@ -269,6 +376,12 @@ class ProposalAdminForm(forms.ModelForm):
                     name,
                     _("A case cannot be left without one. Choose another to hand it over."),
                 )
+        if cleaned.get("answer_by") and not (cleaned.get("committee_message") or "").strip():
+            self.add_error(
+                "committee_message", _("Write the message that asks the committee for an answer.")
+            )
+        for name, texts in (self.service_errors or {}).items():
+            self.add_error(name if name in self.fields else None, texts)
         return cleaned
 
 
@@ -300,7 +413,7 @@ class InfoRequestForm(ActionInputForm):
     )
     due = forms.DateField(
         label=_("Answer by"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=_date_input(),
         help_text=_("The last day the committee has to answer."),
     )
 
@@ -326,7 +439,13 @@ class DecideForm(ActionInputForm):
         choices=[("", BLANK_CHOICE_LABEL), *((s.value, s.label) for s in OUTCOMES)],
         help_text=_("Leave empty to use the template's decision."),
     )
-    template = ActiveTemplateField(label=_("Answer template"), required=False)
+    template = ActiveTemplateField(
+        label=_("Answer template"),
+        required=False,
+        help_text=_(
+            "Press “Fill in the template” to put its text in the answer below, and edit it there."
+        ),
+    )
     body = forms.CharField(
         label=_("Official answer"),
         required=False,
@@ -334,21 +453,46 @@ class DecideForm(ActionInputForm):
         widget=_textarea(14),
         help_text=_(
             "Published with the decision. {title}, {reference} and {committee} are filled in "
-            "for each proposal. Leave empty to use the template's text as it is, or press "
-            "“Fill in the template” to edit it first."
+            "for each proposal. Replace any text in [brackets] before publishing. You see the "
+            "text for each proposal before it is published."
         ),
     )
+
+    def __init__(self, *args, prefill=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prefill = prefill  # "Fill in the template": the answer is not written yet
 
     def clean(self):
         cleaned = super().clean()
         template = cleaned.get("template")
-        if not cleaned.get("outcome"):
+        outcome = cleaned.get("outcome")
+        if template is not None and outcome and template.outcome != outcome:
+            self.add_error(
+                "template",
+                _(
+                    "The template “%(template)s” is for the decision “%(template_outcome)s”, "
+                    "not “%(outcome)s”. Choose a template for the same decision, or change "
+                    "the decision."
+                )
+                % {
+                    "template": template.name,
+                    "template_outcome": template.get_outcome_display(),
+                    "outcome": State(outcome).label,
+                },
+            )
+        elif not outcome:
             if template is not None:
                 cleaned["outcome"] = template.outcome
-            elif "template" not in self.errors:
+            elif not self.prefill and "template" not in self.errors:
                 self.add_error("outcome", _("Choose the decision."))
-        if not (cleaned.get("body") or "").strip() and template is None:
-            self.add_error("body", _("Write the official answer or choose a template."))
+        if not self.prefill and not (cleaned.get("body") or "").strip():
+            self.add_error(
+                "body",
+                _(
+                    "Write the official answer. To start from a template, choose it and press "
+                    "“Fill in the template”."
+                ),
+            )
         return cleaned
 
 
@@ -358,9 +502,22 @@ class TemplateForm(ActionInputForm):
         error_messages={"required": _("Choose the template to answer with.")},
         help_text=_(
             "Each proposal gets the template's decision and text, with its own title, "
-            "reference and committee filled in."
+            "reference and committee filled in. You see the text for each proposal before it "
+            "is published."
         ),
     )
+
+    def clean_template(self):
+        template = self.cleaned_data["template"]
+        if template is not None and services.FILL_IN_MARKER.search(template.body):
+            raise ValidationError(
+                _(
+                    "“%(template)s” has text in [brackets] that must be written for each "
+                    "proposal. Use “%(action)s” to fill it in and edit it for each proposal."
+                )
+                % {"template": template.name, "action": _("Decide with an official answer")}
+            )
+        return template
 
 
 class HandlerField(forms.ModelChoiceField):
@@ -419,6 +576,59 @@ class ConfirmedActionsMixin:
         request.current_app = self.admin_site.name
         return TemplateResponse(request, CONFIRMATION_TEMPLATE, context)
 
+    def _answer_preview(self, objects, body: str) -> tuple[list[dict], ValidationError | None]:
+        """The text each case would be published with (``body`` filled in for it), and why it
+        cannot be published (the services' rule on text left in [brackets]), if so."""
+        items, refused = [], None
+        for proposal in objects:
+            text = services.answer_template_fill(
+                template=AnswerTemplate(body=body), proposal=proposal
+            )
+            problem = ""
+            if proposal.state not in MUNICIPAL_STATES:
+                problem = _("Only a case at the municipality can be answered.")
+            else:
+                try:
+                    services.answer_check_filled_in(body=text, proposal=proposal)
+                except ValidationError as error:
+                    refused = error
+            items.append({"label": self._object_label(proposal), "text": text, "problem": problem})
+        return items, refused
+
+    def _previewed_action(self, request, objects, *, form_class, answer, publish, **labels):
+        """Form, then the answers exactly as they will be published, then publishing.
+
+        ``answer(cleaned_data)`` gives the decision and the text (with its placeholders) to
+        preview; ``publish(objects, cleaned_data)`` runs only on the preview's "Publish". The
+        preview posts the form's data back in hidden fields, and it is validated again.
+        """
+        extra = labels.pop("extra", None) or {}
+        if "apply" not in request.POST:
+            return self._confirmation(request, objects, form=form_class(), extra=extra, **labels)
+        form = form_class(request.POST)
+        if form.is_valid() and "_back" not in request.POST:
+            outcome, body = answer(form.cleaned_data)
+            preview, refused = self._answer_preview(objects, body)
+            if refused is not None:
+                # On the answer's own field when the form has one, else above the form.
+                form.add_error(None, refused if "body" in form.fields else refused.messages)
+            if not form.errors:
+                if "_confirm" in request.POST:
+                    publish(objects, form.cleaned_data)
+                    return None
+                labels["intro"] = _(
+                    "Check the answer for each proposal. Nothing is published until you press "
+                    "“Publish”; then the author, the followers and the committee are told."
+                )
+                extra = {
+                    **extra,
+                    "preview": preview,
+                    "preview_outcome": State(outcome).label,
+                    "confirm_label": _("Publish"),
+                    "back_label": _("Back"),
+                }
+        return self._confirmation(request, objects, form=form, extra=extra, **labels)
+
     def _run_each(self, request, objects, do, *, done_message) -> int:
         """``do(obj)`` for each object in its own transaction; report what worked and what not."""
         done = 0
@@ -456,13 +666,21 @@ class _Echo:
         return value
 
 
+class _ServicesRefused(Exception):
+    """A service said no while the change page was saved; ``errors`` are for its form."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__(errors)
+        self.errors = errors
+
+
 @admin.register(Proposal)
 class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
     form = ProposalAdminForm
     list_display = [
         "reference",
         "title",
-        "committee",
+        "committee_name",
         "state",
         "kind",
         "department",
@@ -472,6 +690,7 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
         "is_citizen_proposal",
     ]
     list_filter = [
+        StatusGroupFilter,
         StateFilter,
         "committee",
         "department",
@@ -523,12 +742,14 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
         "municipality_provides",
         "deadline_overview",
         "key_dates",
+        "dialogue_closed",
     ]
 
     class Media:
         css = {"all": ["css/admin-proposals.css"]}
 
     def get_fieldsets(self, request, obj=None):
+        may_change = self.has_change_permission(request, obj)
         fieldsets = [
             (
                 None,
@@ -547,10 +768,12 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
             ),
             (
                 _("Case handling"),
-                {
-                    "fields": ["department", "handler"]
-                    + (["internal_note"] if self.has_change_permission(request, obj) else [])
-                },
+                {"fields": ["department", "handler"] + (["internal_note"] if may_change else [])},
+            ),
+            *(
+                [(_("Write in the dialogue"), {"fields": self._dialogue_fields(obj)})]
+                if may_change and obj is not None
+                else []
             ),
             (_("Deadlines and dates"), {"fields": ["deadline_overview", "key_dates"]}),
             (
@@ -593,9 +816,25 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
             )
         return queryset, may_have_duplicates
 
+    def _dialogue_fields(self, obj) -> list[str]:
+        if obj.state in DIALOGUE_STATES:
+            return ["committee_message", "answer_by"]
+        return ["dialogue_closed"]  # why no message can be written now
+
     def get_form(self, request, obj=None, **kwargs):
         request._proposal_handler_pk = obj.handler_id if obj is not None else None
-        return super().get_form(request, obj, **kwargs)
+        form = super().get_form(request, obj, **kwargs)
+        form.service_errors = getattr(request, "_proposal_service_errors", None)  # this request's
+        return form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _ServicesRefused as refused:
+            # The page's transaction was rolled back, so nothing was saved: show the page again
+            # with the services' reasons on the form.
+            request._proposal_service_errors = refused.errors
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "handler":
@@ -612,6 +851,15 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
 
     # --- Columns and read-only fields ---
 
+    @admin.display(description=_("committee"), ordering="committee__name")
+    def committee_name(self, obj):
+        # "Helgeroa/Nevlunghavn" may break after the slash: the column stays narrow.
+        return format_html_join(
+            mark_safe("/<wbr>"),  # noqa: S308 (our own markup)
+            "{}",
+            ((part,) for part in obj.committee.name.split("/")),
+        )
+
     @admin.display(description=_("next deadline"), ordering="next_due")
     def next_deadline(self, obj):
         if obj.next_due is None:
@@ -619,13 +867,13 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
         day = date_format(obj.next_due, "SHORT_DATE_FORMAT")
         if obj.is_overdue:
             return format_html(
-                '<span class="proposal-overdue">{} <strong>{}</strong></span>', day, _("Overdue")
+                '<span class="proposal-overdue">{} <strong>{}</strong></span>',
+                day,
+                pgettext("short marker after a date in the queue; keep it short", "Overdue"),
             )
         return day
 
-    @admin.display(
-        description=_("citizens' proposal"), boolean=True, ordering="citizen_proposal_at"
-    )
+    @admin.display(description=_("§ 12-1"), boolean=True, ordering="citizen_proposal_at")
     def is_citizen_proposal(self, obj):
         return obj.is_citizen_proposal
 
@@ -651,6 +899,17 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
             else _("draft")
         )
         return format_html('<a href="{}">{}</a> ({})', url, answer.get_outcome_display(), status)
+
+    @admin.display(description=_("message to the committee"))
+    def dialogue_closed(self, obj):
+        if obj.state in COMMITTEE_STATES:
+            return _(
+                "The case is still with the committee. Messages can be written once it has "
+                "been forwarded to the municipality."
+            )
+        return _("The case is closed (“%(state)s”), and so is the dialogue.") % {
+            "state": obj.get_state_display()
+        }
 
     @admin.display(description=_("running deadlines"))
     def deadline_overview(self, obj):
@@ -695,26 +954,58 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
     # --- Saving: only through the services ---
 
     def save_model(self, request, obj, form, change):
-        """Never ``obj.save()``: the assignment and the note go through the services."""
+        """Never ``obj.save()``: the assignment, the note and the message go through the
+        services. All or nothing: when one says no, the page's transaction is rolled back and
+        the form shows why (``changeform_view``)."""
         changed = set(form.changed_data)
+        data = form.cleaned_data
+        steps = []  # (service call, its field names -> the form's, what to say when done)
         if changed & {"department", "handler"}:
-            try:
-                services.proposal_assign(
-                    proposal=obj,
-                    actor=request.user,
-                    handler=form.cleaned_data["handler"] if "handler" in changed else None,
-                    department=form.cleaned_data["department"] if "department" in changed else None,
+            steps.append(
+                (
+                    lambda: services.proposal_assign(
+                        proposal=obj,
+                        actor=request.user,
+                        handler=data["handler"] if "handler" in changed else None,
+                        department=data["department"] if "department" in changed else None,
+                    ),
+                    {"handler": "handler", "department": "department"},
+                    None,
                 )
-            except ValidationError as error:
-                self.message_user(request, _problem(obj, error), messages.ERROR)
-        note = (form.cleaned_data.get("internal_note") or "").strip()
+            )
+        note = (data.get("internal_note") or "").strip()
         if note:
+            steps.append(
+                (
+                    lambda: services.internal_note_add(proposal=obj, actor=request.user, text=note),
+                    {"message": "internal_note"},
+                    _("The internal note was added."),
+                )
+            )
+        message = (data.get("committee_message") or "").strip()
+        if message and obj.state in DIALOGUE_STATES:
+            steps.append(
+                (
+                    lambda: services.message_send(
+                        proposal=obj,
+                        actor=request.user,
+                        body=message,
+                        answer_by=data.get("answer_by"),
+                    ),
+                    {"body": "committee_message", "answer_by": "answer_by"},
+                    _("The message was sent to the committee."),
+                )
+            )
+        done = []
+        for call, fields, success in steps:
             try:
-                services.internal_note_add(proposal=obj, actor=request.user, text=note)
+                call()
             except ValidationError as error:
-                self.message_user(request, _problem(obj, error), messages.ERROR)
-            else:
-                self.message_user(request, _("The internal note was added."), messages.SUCCESS)
+                raise _ServicesRefused(_as_form_errors(error, fields)) from error
+            if success:
+                done.append(success)
+        for text in done:
+            self.message_user(request, text, messages.SUCCESS)
 
     # --- Actions ---
 
@@ -860,20 +1151,21 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
         labels = {
             "action": "decide",
             "title": _("Decide with an official answer"),
-            "submit_label": _("Publish the answer and the decision"),
+            "submit_label": _("Preview"),
             "intro": _(
-                "The answer is published at once with the decision; the author, the followers "
-                "and the committee are told."
+                "The answer is published with the decision; the author, the followers and the "
+                "committee are told. You see the text for each proposal before it is published."
             ),
             "extra": {"prefill_label": _("Fill in the template")},
         }
         if "_prefill" in request.POST:
-            form = DecideForm(request.POST)
-            form.is_valid()
-            template = form.cleaned_data.get("template")
-            if template is None:
+            form = DecideForm(request.POST, prefill=True)
+            if form.is_valid() and form.cleaned_data["template"] is None:
                 form.add_error("template", _("Choose a template to fill in."))
-            else:
+            if form.is_valid():
+                template = form.cleaned_data["template"]
+                # One case: its own text to edit. Several: the placeholders stay, each is filled
+                # in for its case (and shown) before publishing.
                 body = (
                     services.answer_template_fill(template=template, proposal=objects[0])
                     if len(objects) == 1
@@ -881,20 +1173,17 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
                 )
                 form = DecideForm(
                     initial={
-                        "outcome": request.POST.get("outcome") or template.outcome,
+                        "outcome": form.cleaned_data["outcome"],
                         "template": template.pk,
                         "body": body,
                     }
                 )
             return self._confirmation(request, objects, form=form, **labels)
 
-        def run(objects, data):
-            template = data["template"]
-            body = (data["body"] or "").strip() or template.body
-
-            def publish(proposal):
+        def publish(objects, data):
+            def decide_one(proposal):
                 text = services.answer_template_fill(
-                    template=AnswerTemplate(body=body), proposal=proposal
+                    template=AnswerTemplate(body=data["body"]), proposal=proposal
                 )
                 services.answer_save_draft(
                     proposal=proposal, actor=request.user, outcome=data["outcome"], body=text
@@ -904,7 +1193,7 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
             self._run_each(
                 request,
                 objects,
-                publish,
+                decide_one,
                 done_message=lambda n: (
                     ngettext(
                         "%(count)d proposal decided and its answer published.",
@@ -915,13 +1204,20 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
                 ),
             )
 
-        return self._form_action(request, objects, form_class=DecideForm, run=run, **labels)
+        return self._previewed_action(
+            request,
+            objects,
+            form_class=DecideForm,
+            answer=lambda data: (data["outcome"], data["body"]),
+            publish=publish,
+            **labels,
+        )
 
     @admin.action(
         description=_("Answer with a template"), permissions=["change"], location=BOTH_PLACES
     )
     def answer_with_template(self, request, queryset):
-        def run(objects, data):
+        def publish(objects, data):
             answered, problems = services.proposals_answer_with_template(
                 proposals=objects, actor=request.user, template=data["template"]
             )
@@ -937,18 +1233,20 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
                     messages.SUCCESS,
                 )
 
-        return self._form_action(
+        return self._previewed_action(
             request,
             list(queryset),
             action="answer_with_template",
             form_class=TemplateForm,
             title=_("Answer with a template"),
-            submit_label=_("Publish the answers"),
+            submit_label=_("Preview"),
             intro=_(
                 "Each proposal is decided and answered on its own; one that cannot be answered "
-                "does not stop the others."
+                "does not stop the others. You see the text for each proposal before it is "
+                "published."
             ),
-            run=run,
+            answer=lambda data: (data["template"].outcome, data["template"].body),
+            publish=publish,
         )
 
     @admin.action(
@@ -994,12 +1292,14 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
             .iterator(chunk_size=500)
         )
         language = translation.get_language()
-        writer = csv.writer(_Echo())
+        # Excel in Norway expects semicolons (the comma is the decimal separator).
+        writer = csv.writer(_Echo(), delimiter=";")
         today = timezone.localdate()
 
-        def iso(value):
+        def when(value):
+            """Norwegian wall-clock time to the minute: a spreadsheet reads it as a time."""
             return (
-                timezone.localtime(value, timezone.get_default_timezone()).isoformat()
+                timezone.localtime(value, EXPORT_TIME_ZONE).strftime("%Y-%m-%d %H:%M")
                 if value
                 else ""
             )
@@ -1015,11 +1315,11 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
                         _g("Kind"),
                         _g("Category"),
                         _g("Status"),
-                        _g("Department"),
+                        _g("Municipal department"),
                         _g("Case handler"),
                         _g("Supports"),
                         _g("Submitted"),
-                        _g("Forwarded"),
+                        _g("Forwarded to the municipality"),
                         _g("First response from the municipality"),
                         _g("Decided"),
                         _g("Completed"),
@@ -1042,13 +1342,13 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
                                 p.department.name if p.department_id else "",
                                 str(p.handler) if p.handler_id else "",
                                 p.supports_count,
-                                iso(p.submitted_at),
-                                iso(p.forwarded_at),
-                                iso(p.first_response_at),
-                                iso(p.decided_at),
-                                iso(p.completed_at),
+                                when(p.submitted_at),
+                                when(p.forwarded_at),
+                                when(p.first_response_at),
+                                when(p.decided_at),
+                                when(p.completed_at),
                                 p.next_due.isoformat() if p.next_due else "",
-                                _g("yes") if overdue else _g("no"),
+                                _g("Yes") if overdue else _g("No"),
                             )
                         ]
                     )
@@ -1061,11 +1361,30 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
 # --- Official answers and templates ---------------------------------------------------------------
 
 
+class PublishedFilter(admin.SimpleListFilter):
+    title = _("published")
+    parameter_name = "published"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(published_at__isnull=self.value() == "no")
+        return queryset
+
+
 class OfficialAnswerForm(forms.ModelForm):
     class Meta:
         model = OfficialAnswer
         fields = ["proposal", "outcome", "body"]
         widgets = {"body": _textarea(14)}
+        help_texts = {
+            "body": _(
+                "Saved as a draft. It can be published (with the decision) once any text in "
+                "[brackets] has been replaced."
+            )
+        }
 
     actor = None  # set by the admin for each request
 
@@ -1089,7 +1408,7 @@ class OfficialAnswerAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
 
     form = OfficialAnswerForm
     list_display = ["proposal", "outcome", "author", "published_at", "updated_at"]
-    list_filter = ["outcome", ("published_at", admin.EmptyFieldListFilter)]
+    list_filter = ["outcome", PublishedFilter]
     list_select_related = ["proposal", "author"]
     search_fields = ["proposal__reference", "proposal__title", "body"]
     autocomplete_fields = ["proposal"]
@@ -1153,9 +1472,17 @@ class OfficialAnswerAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
     def publish(self, request, queryset):
         objects = list(queryset)
         if "apply" in request.POST:
+            published = [answer for answer in objects if answer.is_published]
+            if published:
+                self.message_user(
+                    request,
+                    _("Skipped, because they are already published: %(answers)s")
+                    % {"answers": ", ".join(str(answer) for answer in published)},
+                    messages.WARNING,
+                )
             self._run_each(
                 request,
-                objects,
+                [answer for answer in objects if not answer.is_published],
                 lambda answer: services.answer_publish(
                     proposal=answer.proposal, actor=request.user
                 ),
@@ -1173,7 +1500,8 @@ class OfficialAnswerAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
             submit_label=_("Publish"),
             intro=_(
                 "The decision is made and the answer is public at once; the author, the "
-                "followers and the committee are told. A published answer cannot be changed."
+                "followers and the committee are told. A published answer cannot be changed, "
+                "and answers already published are skipped."
             ),
         )
 
@@ -1186,9 +1514,33 @@ class AnswerTemplateForm(forms.ModelForm):
         help_texts = {
             "body": _(
                 "{title}, {reference} and {committee} are replaced by the proposal's title, "
-                "reference and committee."
+                "reference and committee; no other words in {braces} can be used. Put text "
+                "that must be written for each case in [square brackets], like [write which "
+                "parts and why]: the answer cannot be published until it has been replaced, and "
+                "the template cannot be used with “Answer with a template”."
             )
         }
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        unknown = [
+            name
+            for name in dict.fromkeys(PLACEHOLDER.findall(body))
+            if name not in TEMPLATE_PLACEHOLDERS
+        ]
+        if unknown:
+            raise ValidationError(
+                ngettext(
+                    "Unknown placeholder: %(unknown)s. Only %(allowed)s can be used.",
+                    "Unknown placeholders: %(unknown)s. Only %(allowed)s can be used.",
+                    len(unknown),
+                )
+                % {
+                    "unknown": ", ".join(f"{{{name}}}" for name in unknown),
+                    "allowed": ", ".join(f"{{{name}}}" for name in TEMPLATE_PLACEHOLDERS),
+                }
+            )
+        return body
 
 
 @admin.register(AnswerTemplate)

@@ -4,6 +4,8 @@ The forms parse and check input the way the services will (so the resident sees 
 next to its field); the services check again and stay the authority.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,6 +29,10 @@ KIND_DESCRIPTIONS = {
     ),
 }
 ATTACHMENT_ACCEPT = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
+FILES_NOT_KEPT = _("Choose the file(s) again: files are not kept when the form has errors.")
+# Shown instead of "(optional)" on fields a take-over proposal needs before it can be submitted.
+REQUIRED_FOR_TAKEOVER = _("required for take-over proposals")
+REQUIRED_FOR_TAKEOVER_PLACE = _("optional, but required for take-over proposals")
 
 
 def apply_service_errors(form, error: ValidationError) -> None:
@@ -75,6 +81,31 @@ class MultipleFileField(forms.FileField):
         return [single_file_clean(data, initial)] if data else []
 
 
+class CoordinateField(forms.DecimalField):
+    """Latitude or longitude in decimal degrees, stored with five decimals (about a metre).
+
+    Longer values (copied from a map) are rounded rather than refused, a decimal comma is
+    accepted, and every problem gets one message that says the range and gives an example.
+    """
+
+    PLACES = Decimal("0.00001")
+
+    def __init__(self, *, limit: int, message, **kwargs):
+        super().__init__(min_value=-limit, max_value=limit, required=False, **kwargs)
+        self.limit = limit
+        # By code, so the model's own checks (run by the ModelForm) say the same.
+        for code in ("invalid", "min_value", "max_value", "max_digits", "max_whole_digits"):
+            self.error_messages[code] = message
+
+    def to_python(self, value):
+        if isinstance(value, str) and "," in value and "." not in value:
+            value = value.replace(",", ".")
+        number = super().to_python(value)
+        if number is None or abs(number) > self.limit:
+            return number  # out of range: the validators say so
+        return number.quantize(self.PLACES, rounding=ROUND_HALF_UP)
+
+
 def committee_choices() -> list:
     """Top-level committees as option groups, each with its sub-committees (two queries)."""
     groups = []
@@ -110,7 +141,22 @@ class ProposalForm(forms.ModelForm):
         label=_("Committee"),
         queryset=Committee.objects.all(),
         help_text=_("The neighbourhood committee for the area the proposal is about."),
-        error_messages={"invalid_choice": _("Choose a committee from the list.")},
+        error_messages={
+            "required": _("Choose the committee the proposal goes to."),
+            "invalid_choice": _("Choose a committee from the list."),
+        },
+    )
+    latitude = CoordinateField(
+        limit=90,
+        message=_("Latitude must be between -90 and 90, e.g. 59.39670."),
+        label=_("Latitude"),
+        help_text=_("Decimal degrees, e.g. 59.39670."),
+    )
+    longitude = CoordinateField(
+        limit=180,
+        message=_("Longitude must be between -180 and 180, e.g. 9.96810."),
+        label=_("Longitude"),
+        help_text=_("Decimal degrees, e.g. 9.96810."),
     )
     attachments = MultipleFileField(
         label=_("Attachments"),
@@ -145,13 +191,16 @@ class ProposalForm(forms.ModelForm):
             "summary": _("Short summary"),
             "body": _("Description"),
             "location_text": _("Place"),
-            "latitude": _("Latitude"),
-            "longitude": _("Longitude"),
             "task": _("Which task"),
             "season": _("Season or frequency"),
             "volunteer_hours_per_year": _("Estimated volunteer hours per year"),
             "compensation_per_year": _("Compensation asked (NOK per year)"),
             "municipality_provides": _("What the municipality must provide"),
+        }
+        error_messages = {
+            "title": {"required": _("Write a title for the proposal.")},
+            "summary": {"required": _("Write a short summary of the proposal.")},
+            "body": {"required": _("Write a description of the proposal.")},
         }
         help_texts = {
             "title": _("At most 140 characters."),
@@ -161,8 +210,6 @@ class ProposalForm(forms.ModelForm):
                 "Everything you write is published when you submit the proposal."
             ),
             "location_text": _("A street, an area or a building, e.g. “Svarstad school”."),
-            "latitude": _("Decimal degrees, e.g. 59.39670."),
-            "longitude": _("Decimal degrees, e.g. 9.96810."),
             "task": _("E.g. “raising the flags on public holidays”."),
             "season": _("E.g. “about 15 days a year” or “every week from May to September”."),
             "compensation_per_year": _("Write 0 if the committee asks for no compensation."),
@@ -176,6 +223,10 @@ class ProposalForm(forms.ModelForm):
         self.fields["committee"].choices = committee_choices()
         self.fields["kind"].choices = list(Kind.choices)
         self.fields["title"].widget.attrs["maxlength"] = 140
+        # forms/ds_field.html shows ``required_note`` instead of "(optional)".
+        for name in services.TAKEOVER_FIELDS:
+            self.fields[name].required_note = REQUIRED_FOR_TAKEOVER
+        self.fields["location_text"].required_note = REQUIRED_FOR_TAKEOVER_PLACE
         limits = settings.PROPOSALS
         self.fields["attachments"].help_text = _(
             "PDF, PNG or JPEG, at most %(mb)d MB each and %(n)d files in all. "
@@ -236,13 +287,17 @@ class TransitionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": 5000}),
     )
 
-    def __init__(self, *args, label=None, required=False, help_text="", **kwargs):
+    def __init__(
+        self, *args, label=None, required=False, help_text="", required_message=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         field = self.fields["message"]
         field.required = required
         field.help_text = help_text
         if label:
             field.label = label
+        if required_message:
+            field.error_messages = {**field.error_messages, "required": required_message}
 
 
 class MessageForm(forms.Form):

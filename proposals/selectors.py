@@ -169,12 +169,22 @@ def committee_inbox(*, committee) -> Inbox:
             party="municipality",
             answer_by__isnull=False,
             answered_at__isnull=True,
-            proposal__state__in=[*COMMITTEE_STATES, *MUNICIPAL_STATES],
+            # Where the committee can answer in the dialogue (it opens when the municipality has
+            # the case); a question under "info requested" is listed under ``questions``.
+            proposal__state__in=sorted(MUNICIPAL_STATES - {State.INFO_REQUESTED}),
         )
-        .exclude(proposal__state=State.INFO_REQUESTED)
         .select_related("proposal")
         .order_by("answer_by", "pk"),
     )
+
+
+# What waits for a committee's board: to consider, or the municipality's question to answer.
+INBOX_WAITING_STATES = sorted(COMMITTEE_STATES | {State.INFO_REQUESTED})
+
+
+def committee_inbox_waiting_count(*, committee) -> int:
+    """How many proposals wait for the committee's board (one query)."""
+    return Proposal.objects.filter(committee=committee, state__in=INBOX_WAITING_STATES).count()
 
 
 def committee_recent_proposals(*, committee, limit: int = 5) -> list[Proposal]:

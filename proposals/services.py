@@ -7,6 +7,7 @@ Notifications are written in the same transaction through ``notifications.servic
 """
 
 import datetime
+import re
 import secrets
 from pathlib import Path
 
@@ -727,6 +728,20 @@ def answer_template_fill(*, template: AnswerTemplate, proposal: Proposal) -> str
     return text
 
 
+# Text a template leaves to be written for each case, like "[skriv hvilke deler og hvorfor]".
+FILL_IN_MARKER = re.compile(r"\[[^\]]+\]")
+
+
+def answer_check_filled_in(*, body: str, proposal: Proposal) -> None:
+    """An answer is not published with text in [brackets] left to fill in. Brackets in the
+    proposal's own title or committee name (filled in from the template) are the resident's."""
+    text = body or ""
+    for own in (proposal.title, proposal.committee.name):
+        text = text.replace(own, "") if own else text
+    if FILL_IN_MARKER.search(text):
+        raise ValidationError({"body": _("The answer still has text in [brackets] to fill in.")})
+
+
 @transaction.atomic
 def answer_save_draft(*, proposal: Proposal, actor, outcome: str, body: str) -> OfficialAnswer:
     if not is_municipal_staff(actor):
@@ -755,6 +770,7 @@ def answer_publish(*, proposal: Proposal, actor) -> OfficialAnswer:
         raise ValidationError(_("Write the official answer before publishing it."))
     if answer.is_published:
         raise ValidationError(_("The answer is already published."))
+    answer_check_filled_in(body=answer.body, proposal=answer.proposal)
     proposal_transition(proposal=proposal, actor=actor, to_state=answer.outcome, answer=answer)
     answer.published_at = timezone.now()
     answer.save(update_fields=["published_at", "updated_at"])

@@ -57,15 +57,30 @@ def state_color(state) -> str:
     return STATE_COLORS.get(state, "neutral")
 
 
+def _user(context):
+    request = context.get("request")
+    return getattr(request, "user", None) or context.get("user")
+
+
 @register.inclusion_tag("proposals/_committee_proposals.html", takes_context=True)
 def committee_proposals(context, committee, limit: int = 5):
     """The latest proposals to a committee (and its sub-committees), for its page."""
-    request = context.get("request")
-    user = getattr(request, "user", None) or context.get("user")
     return {
         "committee": committee,
         "proposals": selectors.committee_recent_proposals(committee=committee, limit=limit),
-        "is_board": bool(user) and committee_permissions.is_board_member(user, committee),
-        "request": request,
-        "user": user,
+        "request": context.get("request"),
+        "user": _user(context),
+    }
+
+
+@register.inclusion_tag("proposals/_committee_board_inbox.html", takes_context=True)
+def committee_board_inbox(context, committee):
+    """For the committee's board only: the link to its inbox with how many proposals wait for
+    the committee (one query; nothing at all for everyone else)."""
+    user = _user(context)
+    is_board = user is not None and committee_permissions.is_board_member(user, committee)
+    return {
+        "committee": committee,
+        "is_board": is_board,
+        "waiting": selectors.committee_inbox_waiting_count(committee=committee) if is_board else 0,
     }

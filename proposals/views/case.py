@@ -5,13 +5,14 @@ Decisions (accepted, partly accepted, rejected) are not made here: they need a p
 official answer and are made by municipal staff in the admin.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from committees import selectors as committee_selectors
 from committees.models import Committee
 
-from .. import permissions, selectors, services
+from .. import deadlines, permissions, selectors, services
 from ..forms import MessageForm, TransitionForm, apply_service_errors
 from ..models import OUTCOMES, TRANSITIONS, Party, Proposal, State
 
@@ -42,8 +43,8 @@ EXPLANATIONS = {
         "still applies: forward or decline the proposal before it passes."
     ),
     State.FORWARDED: gettext_lazy(
-        "The municipality gets the case and is told at once. It must give a preliminary answer "
-        "within %(months)d month(s) and normally a decision within %(days)d days."
+        "The municipality gets the case and is told at once. The municipality must send a "
+        "preliminary answer by %(preliminary)s and decide by %(decision)s."
     ),
     State.DECLINED: gettext_lazy(
         "The committee does not take the proposal further. The author and everyone following "
@@ -58,8 +59,8 @@ EXPLANATIONS = {
         "considering the case."
     ),
     State.INFO_REQUESTED: gettext_lazy(
-        "The committee is asked to answer within %(info_days)d days. The question is shown in "
-        "the dialogue on the proposal's page."
+        "The committee is asked to answer by %(info)s. The question is shown in the dialogue on "
+        "the proposal's page."
     ),
     State.IN_PROGRESS: gettext_lazy("Everyone following the proposal is told."),
     State.COMPLETED: gettext_lazy("Everyone following the proposal is told."),
@@ -100,20 +101,78 @@ def _is_answer(from_state: str, to_state: str) -> bool:
     return from_state == State.INFO_REQUESTED and to_state == State.IN_REVIEW
 
 
-def _transition_texts(from_state: str, to_state: str) -> dict:
-    limits = settings.PROPOSALS
-    if _is_answer(from_state, to_state):
-        return {"title": ANSWER_TITLE, "explanation": ANSWER_EXPLANATION, "label": ANSWER_LABEL}
-    explanation = str(EXPLANATIONS.get(to_state, "")) % {
-        "months": limits["PRELIMINARY_ANSWER_MONTHS"],
-        "days": limits["DECISION_DAYS"],
-        "info_days": limits["INFO_REQUEST_DAYS"],
+def _long_date(day) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+def _deadline_dates(proposal: Proposal) -> dict:
+    """The dates the explanations name, as they would be set if the step were taken today."""
+    today = timezone.localdate()
+    decision = deadlines.decision_due(today)
+    if proposal.is_citizen_proposal and proposal.decision_due:
+        decision = proposal.decision_due  # § 12-1: the clock started with the signatures
+    return {
+        "preliminary": _long_date(deadlines.preliminary_due(today)),
+        "decision": _long_date(decision),
+        "info": _long_date(deadlines.info_due(today)),
     }
+
+
+def _transition_texts(proposal: Proposal, to_state: str) -> dict:
+    if _is_answer(proposal.state, to_state):
+        return {
+            "title": ANSWER_TITLE,
+            "explanation": ANSWER_EXPLANATION,
+            "label": ANSWER_LABEL,
+            "required_message": services.MESSAGE_REQUIRED[State.IN_REVIEW],
+        }
+    explanation = EXPLANATIONS.get(to_state, "")
+    if to_state in (State.FORWARDED, State.INFO_REQUESTED):
+        explanation = str(explanation) % _deadline_dates(proposal)
     return {
         "title": TITLES.get(to_state, State(to_state).label),
         "explanation": explanation,
         "label": MESSAGE_LABELS.get(to_state),
+        "required_message": services.MESSAGE_REQUIRED.get(to_state),
     }
+
+
+# ``?fra=innboks``: the step was started from the committee's inbox, and goes back there.
+FROM_INBOX = "innboks"
+
+
+def _return_url(request, proposal: Proposal) -> str:
+    """Where Cancel and a done step lead: the committee's inbox when the step came from there
+    (only that one known value is accepted, never a URL), else the proposal's page."""
+    if request.GET.get("fra") == FROM_INBOX and permissions.can_view_inbox(
+        request.user, proposal.committee
+    ):
+        return reverse("proposals:committee-inbox", kwargs={"slug": proposal.committee.slug})
+    return proposal.get_absolute_url()
+
+
+def _could_make(user, proposal: Proposal, to_state: str) -> bool:
+    """Whether the user is a party that may make this step from some state (not necessarily
+    from the proposal's state now)."""
+    parties = permissions.parties_of(user, proposal)
+    return any(
+        target == to_state and transition.by & parties
+        for (_source, target), transition in TRANSITIONS.items()
+    )
+
+
+def _not_possible_now(request, proposal: Proposal, to_state: str):
+    """The step is the user's to take, but not from the state the proposal is in now (someone
+    else took it first, or an old link): say where the case stands instead of refusing."""
+    label = proposal.get_state_display()
+    if proposal.state == to_state:
+        text = _("The proposal is already “%(state)s”.") % {"state": label}
+    else:
+        text = _("The proposal is “%(state)s”, so this step is not possible now.") % {
+            "state": label
+        }
+    messages.info(request, text)
+    return redirect(proposal)
 
 
 @login_required
@@ -125,15 +184,19 @@ def proposal_transition(request, reference):
     if to_state not in State.values or to_state in OUTCOMES:
         raise Http404
     if not permissions.can_transition(request.user, proposal, to_state):
+        if _could_make(request.user, proposal, to_state):
+            return _not_possible_now(request, proposal, to_state)
         raise PermissionDenied
     transition = TRANSITIONS[(proposal.state, to_state)]
-    texts = _transition_texts(proposal.state, to_state)
+    texts = _transition_texts(proposal, to_state)
     form = TransitionForm(
         request.POST if request.method == "POST" else None,
         label=texts["label"],
         required=transition.message_required,
+        required_message=texts["required_message"],
         help_text=PUBLIC_HELP,
     )
+    return_url = _return_url(request, proposal)
     if request.method == "POST" and form.is_valid():
         try:
             services.proposal_transition(
@@ -152,7 +215,7 @@ def proposal_transition(request, reference):
                     "state": State(to_state).label
                 }
             messages.success(request, done)
-            return redirect(proposal)
+            return redirect(return_url)
     question = None
     if proposal.state == State.INFO_REQUESTED:
         question = (
@@ -166,19 +229,40 @@ def proposal_transition(request, reference):
             "to_state": to_state,
             "form": form,
             "question": question,
+            "return_url": return_url,
             **texts,
         },
         status=400 if form.errors else 200,
     )
 
 
+DIALOGUE_CLOSED = gettext_lazy(
+    "Messages can be written once the proposal is with the municipality, until it is done."
+)
+
+
+def _answers_question(proposal: Proposal, party: str | None) -> bool:
+    """While the municipality waits for information, the committee's message is its answer."""
+    return proposal.state == State.INFO_REQUESTED and party == Party.COMMITTEE
+
+
 @login_required
 @require_POST
 def message_create(request, reference):
     proposal = _proposal_or_404(reference)
-    if permissions.message_party(request.user, proposal) is None:
-        raise PermissionDenied
-    form = MessageForm(request.POST)
+    party = permissions.message_party(request.user, proposal)
+    if party is None:
+        if not permissions.parties_of(request.user, proposal) - {Party.AUTHOR}:
+            raise PermissionDenied  # not in the dialogue at all
+        # The committee or the municipality, but the dialogue is not open (yet, or any more):
+        # e.g. a page left open while the case moved on.
+        messages.error(request, str(DIALOGUE_CLOSED))
+        return redirect(proposal)
+    answers_question = _answers_question(proposal, party)
+    data = request.POST.copy()
+    if answers_question:
+        data.pop("answer_by", None)  # an answer asks nothing back
+    form = MessageForm(data)
     if form.is_valid():
         try:
             services.message_send(
@@ -188,12 +272,22 @@ def message_create(request, reference):
                 answer_by=form.cleaned_data["answer_by"],
             )
         except ValidationError as error:
+            if hasattr(error, "error_dict") and "message" in error.error_dict:
+                # The answer to a question goes through the transition, which calls it "message".
+                error = ValidationError(
+                    {("body" if k == "message" else k): v for k, v in error.error_dict.items()}
+                )
             apply_service_errors(form, error)
         else:
-            messages.success(request, _("Your message has been sent."))
+            messages.success(
+                request, ANSWER_DONE if answers_question else _("Your message has been sent.")
+            )
             return redirect(proposal.get_absolute_url() + "#dialog")
     return render(
-        request, "proposals/message_form.html", {"proposal": proposal, "form": form}, status=400
+        request,
+        "proposals/message_form.html",
+        {"proposal": proposal, "form": form, "answers_question": answers_question},
+        status=400,
     )
 
 

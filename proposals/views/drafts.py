@@ -18,7 +18,7 @@ from committees import selectors as committee_selectors
 from committees.models import Committee
 
 from .. import permissions, selectors, services
-from ..forms import ProposalForm, apply_service_errors
+from ..forms import FILES_NOT_KEPT, ProposalForm, apply_service_errors
 from ..models import Attachment, Proposal
 
 ACTION_PREVIEW = "preview"
@@ -41,13 +41,15 @@ def _initial_committee(slug: str):
         return None
 
 
-def _save_with_attachments(save, *, files, actor) -> Proposal:
-    """Save the draft and add its new attachments in one transaction: if one file is refused,
-    nothing is saved (and no stored file is left behind)."""
+def _save_with_attachments(save, *, files, actor, remove: Attachment | None = None) -> Proposal:
+    """Save the draft, remove the attachment ``remove`` and add the new attachments in one
+    transaction: if one file is refused, nothing is saved (and no stored file is left behind)."""
     added = []
     try:
         with transaction.atomic():
             proposal = save()
+            if remove is not None:
+                services.attachment_remove(attachment=remove, actor=actor)
             for uploaded_file in files:
                 try:
                     added.append(
@@ -73,7 +75,17 @@ def _after_save(request, proposal: Proposal, action: str):
     return redirect("proposals:draft-edit", pk=proposal.pk)
 
 
+def _note_files_not_kept(request, form) -> None:
+    """A browser cannot fill in a file input again: when the form comes back with errors, files
+    the resident chose (even good ones) are gone, so say so on the attachments field."""
+    if not (form.is_bound and form.errors and request.FILES.getlist("attachments")):
+        return
+    if str(FILES_NOT_KEPT) not in form.errors.get("attachments", []):
+        form.add_error("attachments", str(FILES_NOT_KEPT))
+
+
 def _form_page(request, form, proposal=None, status=200):
+    _note_files_not_kept(request, form)
     return render(
         request,
         "proposals/proposal_form.html",
@@ -115,42 +127,52 @@ def proposal_create(request):
     return _form_page(request, form, status=400)
 
 
-def _remove_attachment(request, draft: Proposal):
+def _attachment_of(request, draft: Proposal) -> Attachment:
     try:
-        attachment = draft.attachments.get(pk=int(request.POST.get("remove_attachment", "")))
+        return draft.attachments.get(pk=int(request.POST.get("remove_attachment", "")))
     except (ValueError, Attachment.DoesNotExist):
         raise Http404 from None
+
+
+def _removed_message(attachment: Attachment) -> str:
+    return _("“%(name)s” has been removed.") % {"name": attachment.original_name}
+
+
+def _remove_attachment(request, attachment: Attachment, *, more: str = "") -> None:
+    """Remove one attachment on its own; tell the resident how it went."""
     try:
         services.attachment_remove(attachment=attachment, actor=request.user)
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
     else:
-        messages.success(
-            request, _("“%(name)s” has been removed.") % {"name": attachment.original_name}
-        )
-    if request.POST.get("return_to") == ACTION_PREVIEW:
-        return redirect("proposals:draft-preview", pk=draft.pk)
-    return redirect(reverse("proposals:draft-edit", kwargs={"pk": draft.pk}) + "#attachments")
+        messages.success(request, " ".join(filter(None, [_removed_message(attachment), more])))
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def draft_edit(request, pk):
+    """The edit form. Its "Remove" buttons submit the whole form (``remove_attachment``), so
+    what the resident changed in the other fields is saved with the removal, not lost."""
     draft = _draft_or_404(pk, request.user)
     if not permissions.can_edit_draft(request.user, draft):
         raise Http404
     if request.method != "POST":
         return _form_page(request, ProposalForm(instance=draft), draft)
-    if "remove_attachment" in request.POST:
-        return _remove_attachment(request, draft)
-    action = request.POST.get("action", "")
+    removing = _attachment_of(request, draft) if "remove_attachment" in request.POST else None
+    if removing is not None and request.POST.get("return_to") == ACTION_PREVIEW:
+        # The preview's own small form: nothing else to save.
+        _remove_attachment(request, removing)
+        return redirect("proposals:draft-preview", pk=draft.pk)
+    remove_pk = removing.pk if removing is not None else None
+    action = "" if removing is not None else request.POST.get("action", "")
+    existing_count = len(draft.attachments.all()) - (1 if removing is not None else 0)
     form = ProposalForm(
         request.POST,
         request.FILES,
         instance=draft,
         require_complete=action == ACTION_PREVIEW,
-        existing_count=len(draft.attachments.all()),
+        existing_count=existing_count,
     )
     if form.is_valid():
         try:
@@ -160,11 +182,28 @@ def draft_edit(request, pk):
                 ),
                 files=form.cleaned_data["attachments"],
                 actor=request.user,
+                remove=removing,
             )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            return _after_save(request, proposal, action)
+            if removing is None:
+                return _after_save(request, proposal, action)
+            messages.success(
+                request,
+                f"{_removed_message(removing)} {_('Your other changes have been saved.')}",
+            )
+            return redirect(
+                reverse("proposals:draft-edit", kwargs={"pk": draft.pk}) + "#attachments"
+            )
+    if removing is not None:
+        # The removal was asked for; the other changes wait until the errors are corrected.
+        # (Fetched again: a rolled-back delete leaves the instance without its pk.)
+        if attachment := draft.attachments.filter(pk=remove_pk).first():
+            _remove_attachment(
+                request, attachment, more=_("Correct the errors below to save your other changes.")
+            )
+        draft = _draft_or_404(pk, request.user)  # the list without it
     return _form_page(request, form, draft, status=400)
 
 

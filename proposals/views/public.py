@@ -24,9 +24,11 @@ from ..models import (
     OUTCOMES,
     Attachment,
     Category,
+    EventKind,
     Kind,
     OfficialAnswer,
     Proposal,
+    ProposalEvent,
     State,
     allowed_targets,
 )
@@ -40,14 +42,11 @@ MESSAGE_STATES = COMMITTEE_STATES | MUNICIPAL_STATES | DECIDED_STATES | {State.I
 
 
 class ProposalFilterForm(forms.Form):
-    """The list's GET filters. A value that is not one of the choices is ignored, never an error."""
+    """The list's GET filters. A value that is not one of the choices is ignored, never an error.
 
-    SORT_CHOICES = [
-        ("newest", gettext_lazy("Newest first")),
-        ("supported", gettext_lazy("Most supported")),
-        ("deadline", gettext_lazy("Nearest deadline")),
-        ("relevance", gettext_lazy("Best match (when searching)")),
-    ]
+    The sort's empty value is the natural order: the best match while searching, otherwise the
+    newest first. "Best match" is only offered while searching; asked for without a search, the
+    list falls back to the newest first and says so (``relevance_fallback``)."""
 
     q = forms.CharField(
         label=gettext_lazy("Search"),
@@ -57,9 +56,9 @@ class ProposalFilterForm(forms.Form):
     )
     utvalg = forms.ChoiceField(label=gettext_lazy("Committee"), required=False)
     kategori = forms.ChoiceField(
-        label=gettext_lazy("Category"),
+        label=gettext_lazy("Topic"),
         required=False,
-        choices=[("", gettext_lazy("All categories")), *Category.choices],
+        choices=[("", gettext_lazy("All topics")), *Category.choices],
     )
     type = forms.ChoiceField(
         label=gettext_lazy("Kind"),
@@ -75,30 +74,62 @@ class ProposalFilterForm(forms.Form):
             *[(value, label) for value, label in State.choices if value != State.DRAFT],
         ],
     )
-    sortering = forms.ChoiceField(
-        label=gettext_lazy("Sort by"), required=False, choices=SORT_CHOICES
-    )
+    sortering = forms.ChoiceField(label=gettext_lazy("Sort by"), required=False)
 
-    def __init__(self, *args, committees=(), **kwargs):
-        super().__init__(*args, **kwargs)
+    # The filters inside the collapsible part of the form (the search stays outside it).
+    MORE = ("utvalg", "kategori", "type", "status", "sortering")
+
+    def __init__(self, data=None, *, committees=(), **kwargs):
+        raw = (data.get("q") or "").strip() if data is not None else ""
+        self.searching = 0 < len(raw) <= self.base_fields["q"].max_length
+        self.relevance_fallback = False
+        if data is not None:
+            # Show the order actually used: the natural order's own name is the empty value.
+            data = data.copy()
+            sort = data.get("sortering", "")
+            if sort == ("relevance" if self.searching else "newest"):
+                data["sortering"] = ""
+            elif sort == "relevance":
+                data["sortering"] = ""
+                self.relevance_fallback = True
+        super().__init__(data, **kwargs)
         self.fields["utvalg"].choices = [("", _("All committees")), *committees]
+        others = [
+            ("supported", _("Most supported")),
+            ("deadline", _("Nearest deadline")),
+        ]
+        if self.searching:
+            self.fields["sortering"].choices = [
+                ("", _("Best match")),
+                ("newest", _("Newest first")),
+                *others,
+            ]
+        else:
+            self.fields["sortering"].choices = [("", _("Newest first")), *others]
 
     def filters(self) -> dict:
         """The valid filters only: bad input falls back to "no filter"."""
         self.is_valid()
         data = {name: self.cleaned_data.get(name) or "" for name in self.fields}
         text = data["q"].strip()
-        sort = data["sortering"] or ("relevance" if text else "newest")
-        if sort == "relevance" and not text:
-            sort = "newest"
         return {
             "committee_slug": data["utvalg"],
             "category": data["kategori"],
             "kind": data["type"],
             "state": data["status"],
             "text": text,
-            "sort": sort,
+            "sort": data["sortering"] or ("relevance" if text else "newest"),
         }
+
+    def more_fields(self):
+        return [self[name] for name in self.MORE]
+
+    def active_count(self) -> int:
+        """How many of the collapsible filters are in use (their part opens when any is)."""
+        if not self.is_bound:
+            return 0
+        self.is_valid()
+        return sum(1 for name in self.MORE if self.cleaned_data.get(name))
 
 
 @require_safe
@@ -115,6 +146,8 @@ def proposal_list(request):
         "page": page,
         "query": query.urlencode(),
         "filtered": any(filters[name] for name in filters if name != "sort"),
+        "active_filters": form.active_count(),
+        "relevance_fallback": form.relevance_fallback,
         "today": timezone.localdate(),
     }
     # htmx asks for the result region only; a history restore needs the whole page.
@@ -122,7 +155,7 @@ def proposal_list(request):
         response = render(request, "proposals/_proposal_results.html", {**context, "oob": True})
     else:
         response = render(request, "proposals/proposal_list.html", context)
-    patch_vary_headers(response, ["HX-Request"])
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response
 
 
@@ -155,6 +188,20 @@ def _published_answer(proposal: Proposal):
     except OfficialAnswer.DoesNotExist:  # select_related found none
         return None
     return answer if answer is not None and answer.published_at else None
+
+
+def _decline(proposal: Proposal, events) -> ProposalEvent | None:
+    """The committee's reason for declining (the latest move to declined) while declined."""
+    if proposal.state != State.DECLINED:
+        return None
+    return next(
+        (
+            event
+            for event in reversed(events)
+            if event.kind == EventKind.TRANSITION and event.to_state == State.DECLINED
+        ),
+        None,
+    )
 
 
 def _admin_url(proposal: Proposal) -> str | None:
@@ -228,10 +275,12 @@ def proposal_detail(request, reference):
     ]
     show_dialogue = permissions.can_view_dialogue(user, proposal)
     party = permissions.message_party(user, proposal)
+    events = list(proposal.events.all())
     context = {
         "proposal": proposal,
         "answer": _published_answer(proposal),
-        "events": proposal.events.all(),
+        "decline": _decline(proposal, events),
+        "events": events,
         "attachments": proposal.attachments.all(),
         "deadlines": [
             {"deadline": d, "overdue": d.is_overdue(today), "days_left": d.days_left(today)}

@@ -204,7 +204,15 @@ def test_takeover_proposal_from_resident_to_decision(site):
     expect(body).to_have_value(re.compile(re.escape(f"«{TITLE}» ({reference}) fra Svarstad")))
     body.fill(body.input_value() + "\n\n" + OFFICIAL_ANSWER)
     page.get_by_label("Vedtak").select_option(label="Innvilget")
-    page.get_by_role("button", name="Publiser svaret og vedtaket").click()
+    # The answer is shown exactly as it will be published; only "Publiser" publishes it.
+    page.get_by_role("button", name="Forhåndsvis").click()
+    site.check()
+    preview = page.locator(".proposal-answer-text")
+    expect(preview).to_have_count(1)
+    expect(preview).to_contain_text(f"Takk for forslaget «{TITLE}» ({reference}) fra Svarstad.")
+    expect(preview).to_contain_text(OFFICIAL_ANSWER)
+    expect(page.locator(".messagelist")).to_have_count(0)
+    page.get_by_role("button", name="Publiser", exact=True).click()
     site.check()
     expect(page.locator(".messagelist")).to_contain_text("Vedtak er fattet i 1 forslag")
     expect(page.locator(".field-state")).to_contain_text("Innvilget")
@@ -222,7 +230,8 @@ def test_takeover_proposal_from_resident_to_decision(site):
     expect(answer).to_contain_text(OFFICIAL_ANSWER)
     steps = page.get_by_role("region", name="Saksgang").get_by_role("listitem")
     expect(steps).to_have_count(5)
-    expect(steps.nth(0)).to_contain_text("Utkast → Sendt til utvalget")
+    # The first step says what happened, not that it left the draft.
+    expect(steps.nth(0).locator(".timeline__what")).to_have_text("Sendt til utvalget")
     expect(steps.nth(0)).to_contain_text("Ingrid Innbygger (forslagsstilleren)")
     expect(steps.nth(1)).to_contain_text("Sendt til utvalget → Sendt videre til kommunen")
     expect(steps.nth(1)).to_contain_text("(utvalget)")
@@ -283,7 +292,7 @@ def test_proposal_page_in_english(site):
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect_state(page, "In progress")
     meta = page.locator(".proposal-meta")
-    for term in ["Reference", "Kind", "Category", "Committee", "Proposed by", "Submitted"]:
+    for term in ["Reference", "Kind", "Topic", "Committee", "Proposed by", "Submitted"]:
         expect(meta.get_by_role("term").filter(has_text=re.compile(f"^{term}$"))).to_be_visible()
     expect(meta).to_contain_text("Take over a municipal task")
     for heading in [
@@ -298,7 +307,7 @@ def test_proposal_page_in_english(site):
     ]:
         expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
     steps = page.get_by_role("region", name="What has happened").get_by_role("listitem")
-    expect(steps.first).to_contain_text("Draft → Submitted to the committee")
+    expect(steps.first.locator(".timeline__what")).to_have_text("Submitted to the committee")
     expect(steps.filter(has_text="→ Accepted")).to_have_count(1)
     expect(page.get_by_role("navigation", name="Main menu")).to_contain_text("Notifications")
     expect(page.locator(".proposal-summary")).to_have_attribute("lang", "nb")

@@ -6,9 +6,11 @@ import csv
 import datetime
 import io
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -37,6 +39,8 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:proposals_proposal_changelist")
+# The queue opens on the cases at the municipality; this is the list with every case.
+ALL_CASES = CHANGELIST + "?status_group=all"
 CHANGE_FORM_ACTION = "CHANGE_FORM-action"
 
 
@@ -65,8 +69,9 @@ def received(committee, leader, case_handler, **kwargs):
     )
 
 
-def run_action(client, action, proposals, url=CHANGELIST, **data):
-    """The admin's own two steps: choose the action, then confirm the intermediate page."""
+def run_action(client, action, proposals, url=ALL_CASES, **data):
+    """The admin's own two steps: choose the action, then confirm the intermediate page (from
+    the list of all cases, so that cases in any state can be chosen)."""
     return client.post(
         url,
         {
@@ -82,8 +87,19 @@ def notified(user, kind) -> int:
     return Notification.objects.filter(recipient=user, kind=kind).count()
 
 
+def publish_action(client, action, proposals, url=ALL_CASES, **data):
+    """An action that publishes: its form, then the preview's "Publish"."""
+    preview = run_action(client, action, proposals, url=url, **data)
+    assert preview.status_code == 200 and preview.context["preview"], preview.context.get("form")
+    return run_action(client, action, proposals, url=url, _confirm="Publish", **data)
+
+
 def result_pks(response) -> list[int]:
     return [p.pk for p in response.context["cl"].result_list]
+
+
+def shown_messages(client) -> list[tuple[str, str]]:
+    return [(m.level_tag, str(m)) for m in client.get(CHANGELIST).context["messages"]]
 
 
 # --- Who gets in ----------------------------------------------------------------------------------
@@ -121,7 +137,7 @@ def test_queue_shows_cases_but_never_drafts(staff_client, committee):
     draft = ProposalFactory(
         committee=committee, title="Hemmelig utkast", state=State.DRAFT, reference=None
     )
-    response = staff_client.get(CHANGELIST)
+    response = staff_client.get(ALL_CASES)
     assert response.status_code == 200
     body = response.content.decode()
     assert "Benker i parken" in body and "Hemmelig utkast" not in body
@@ -138,12 +154,16 @@ def test_queue_is_ordered_by_next_deadline_then_submission(staff_client, committ
     )
     soon = ProposalFactory(committee=committee, next_due=today + datetime.timedelta(days=1))
     none_new = ProposalFactory(committee=committee, next_due=None, submitted_at=now)
-    response = staff_client.get(CHANGELIST)
+    response = staff_client.get(ALL_CASES)
     assert result_pks(response) == [soon.pk, later.pk, none_old.pk, none_new.pk]
 
 
 def test_overdue_deadline_is_marked_in_words(staff_client, committee):
-    ProposalFactory(committee=committee, next_due=timezone.localdate() - datetime.timedelta(days=2))
+    ProposalFactory(
+        committee=committee,
+        state=State.RECEIVED,
+        next_due=timezone.localdate() - datetime.timedelta(days=2),
+    )
     body = staff_client.get(CHANGELIST).content.decode()
     assert 'class="proposal-overdue"' in body and "Overdue" in body
     assert "css/admin-proposals.css" in body
@@ -154,18 +174,20 @@ def test_filters_mine_unassigned_overdue_and_state(staff_client, case_handler, c
     mine = ProposalFactory(committee=committee, handler=case_handler, state=State.RECEIVED)
     someone_elses = ProposalFactory(
         committee=committee,
+        state=State.IN_REVIEW,
         handler=DepartmentStaffFactory().user,
         next_due=today - datetime.timedelta(days=1),
     )
-    nobodys = ProposalFactory(committee=committee, next_due=today + datetime.timedelta(days=3))
+    nobodys = ProposalFactory(
+        committee=committee, state=State.FORWARDED, next_due=today + datetime.timedelta(days=3)
+    )
 
     assert result_pks(staff_client.get(CHANGELIST, {"assigned": "mine"})) == [mine.pk]
     assert result_pks(staff_client.get(CHANGELIST, {"assigned": "unassigned"})) == [nobodys.pk]
     assert result_pks(staff_client.get(CHANGELIST, {"overdue": "yes"})) == [someone_elses.pk]
-    assert set(result_pks(staff_client.get(CHANGELIST, {"overdue": "no"}))) == {
-        mine.pk,
-        nobodys.pk,
-    }
+    # "Not overdue" is a running deadline that has not passed, not a case without one.
+    assert mine.next_due is None
+    assert result_pks(staff_client.get(CHANGELIST, {"overdue": "no"})) == [nobodys.pk]
     assert result_pks(staff_client.get(CHANGELIST, {"state": "received"})) == [mine.pk]
     for params in [
         {"handler__id__exact": case_handler.pk},
@@ -174,8 +196,76 @@ def test_filters_mine_unassigned_overdue_and_state(staff_client, case_handler, c
         {"category__exact": "meeting_places"},
         {"citizen": "yes"},
         {"_facets": "True"},
+        {"status_group": "all", "_facets": "True"},
     ]:
         assert staff_client.get(CHANGELIST, params).status_code == 200
+
+
+def test_queue_opens_on_the_cases_at_the_municipality(staff_client, committee):
+    cases = {
+        state: ProposalFactory(committee=committee, state=state, title=f"Sak {state}")
+        for state in State
+        if state != State.DRAFT
+    }
+
+    def listed(**params):
+        return {p.state for p in staff_client.get(CHANGELIST, params).context["cl"].result_list}
+
+    assert listed() == {State.FORWARDED, State.RECEIVED, State.IN_REVIEW, State.INFO_REQUESTED}
+    assert listed(status_group="municipality") == listed()
+    assert listed(status_group="committee") == {State.SUBMITTED, State.COMMITTEE_REVIEW}
+    assert listed(status_group="decided") == {
+        State.ACCEPTED,
+        State.PARTLY_ACCEPTED,
+        State.REJECTED,
+        State.IN_PROGRESS,
+    }
+    assert listed(status_group="closed") == {State.COMPLETED, State.DECLINED, State.WITHDRAWN}
+    assert listed(status_group="all") == set(cases)
+    # A status chosen in the status filter is looked for among all cases...
+    assert listed(state=State.SUBMITTED) == {State.SUBMITTED}
+    # ... unless a group is chosen as well.
+    assert listed(state=State.SUBMITTED, status_group="municipality") == set()
+
+    response = staff_client.get(CHANGELIST)
+    spec = next(
+        f for f in response.context["cl"].filter_specs if f.parameter_name == "status_group"
+    )
+    choices = list(spec.choices(response.context["cl"]))
+    assert [c["display"] for c in choices] == [
+        "At the municipality",
+        "With the committee",
+        "Decided / in progress",
+        "Closed",
+        "All",
+    ]
+    assert [c["selected"] for c in choices] == [True, False, False, False, False]
+    assert all("status_group=" in c["query_string"] for c in choices)
+    # A chosen status shows the group as "All", which is what is searched.
+    response = staff_client.get(CHANGELIST, {"state": State.SUBMITTED})
+    spec = next(
+        f for f in response.context["cl"].filter_specs if f.parameter_name == "status_group"
+    )
+    assert [c["selected"] for c in spec.choices(response.context["cl"])][-1] is True
+
+
+def test_queue_columns_stay_compact(staff_client, committee):
+    today = timezone.localdate()
+    ProposalFactory(
+        committee=committee,
+        state=State.RECEIVED,
+        next_due=today - datetime.timedelta(days=3),
+        citizen_proposal_at=timezone.now(),
+    )
+    body = staff_client.get(CHANGELIST).content.decode()
+    cell = re.search(r'<td class="field-next_deadline">(.*?)</td>', body).group(1)
+    day = f"{today - datetime.timedelta(days=3):%d.%m.%Y}"  # the site's short date
+    assert cell == f'<span class="proposal-overdue">{day} <strong>Overdue</strong></span>'
+    citizen = re.search(r'<td class="field-is_citizen_proposal">(.*?)</td>', body).group(1)
+    assert 'src="/static/admin/img/icon-yes.svg"' in citizen and 'alt="True"' in citizen
+    assert "§ 12-1" in re.search(
+        r"<th[^>]*column-is_citizen_proposal[^>]*>(.*?)</th>", body, re.S
+    ).group(1)
 
 
 def test_search_finds_by_reference_and_author(staff_client, committee):
@@ -183,8 +273,9 @@ def test_search_finds_by_reference_and_author(staff_client, committee):
         committee=committee, reference="NMU-2000-4242", author__email="finn.meg@example.no"
     )
     ProposalFactory(committee=committee)
-    assert result_pks(staff_client.get(CHANGELIST, {"q": "NMU-2000-4242"})) == [wanted.pk]
-    assert result_pks(staff_client.get(CHANGELIST, {"q": "finn.meg"})) == [wanted.pk]
+    for term in ("NMU-2000-4242", "finn.meg"):
+        found = staff_client.get(CHANGELIST, {"q": term, "status_group": "all"})
+        assert result_pks(found) == [wanted.pk]
 
 
 def test_changelist_query_count_is_constant(client, case_handler, committee):
@@ -207,12 +298,12 @@ def test_changelist_query_count_is_constant(client, case_handler, committee):
         )
 
     add(10, 0)
-    client.get(CHANGELIST)  # warm the caches a first request fills
+    client.get(ALL_CASES)  # warm the caches a first request fills
     with CaptureQueriesContext(connection) as small:
-        assert client.get(CHANGELIST).status_code == 200
+        assert client.get(ALL_CASES).status_code == 200
     add(990, 10)
     with CaptureQueriesContext(connection) as large:
-        assert client.get(CHANGELIST).status_code == 200
+        assert client.get(ALL_CASES).status_code == 200
     assert len(large) == len(small)
 
 
@@ -329,6 +420,103 @@ def test_change_page_cannot_unassign_a_case(staff_client, case_handler, committe
     assert proposal.handler == case_handler
 
 
+def test_change_page_writes_to_the_committee_through_the_service(
+    staff_client, case_handler, committee, leader
+):
+    proposal = received(committee, leader, case_handler)
+    page = staff_client.get(change_url(proposal)).content.decode()
+    assert 'name="committee_message"' in page and 'name="answer_by"' in page
+    assert "Message to the committee" in page and "Ask for an answer by" in page
+    due = timezone.localdate() + datetime.timedelta(days=7)
+    response = staff_client.post(
+        change_url(proposal),
+        _change_form_data(
+            proposal, committee_message="  Kan dere sende en skisse?  ", answer_by=due.isoformat()
+        ),
+    )
+    assert response.status_code == 302
+    message = Message.objects.get(proposal=proposal)
+    assert (message.party, message.sender, message.body, message.answer_by) == (
+        "municipality",
+        case_handler,
+        "Kan dere sende en skisse?",
+        due,
+    )
+    proposal.refresh_from_db()
+    assert proposal.next_due == min(d for d in (proposal.preliminary_due, due) if d)
+    assert notified(leader, "proposal.message") == 1
+    assert ("success", "The message was sent to the committee.") in shown_messages(staff_client)
+    # The committee's reply answers the request.
+    services.message_send(proposal=proposal, actor=leader, body="Ja, her kommer den.")
+    message.refresh_from_db()
+    assert message.answered_at is not None
+
+
+def test_change_page_shows_service_refusals_as_form_errors(
+    staff_client, case_handler, committee, leader, monkeypatch
+):
+    """All or nothing: a refused message keeps the note and the assignment from being saved
+    too, and the page says why (never a server error)."""
+    proposal = received(committee, leader, case_handler)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = staff_client.post(
+        change_url(proposal),
+        _change_form_data(
+            proposal,
+            handler=case_handler.pk,
+            internal_note="Ikke lagre meg.",
+            committee_message="Svar innen i går?",
+            answer_by=yesterday.isoformat(),
+        ),
+    )
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors == {"answer_by": ["The date cannot be in the past."]}
+    assert "errornote" in response.content.decode()
+    assert not Message.objects.filter(proposal=proposal).exists()
+    assert not proposal.events.filter(kind__in=[EventKind.NOTE, EventKind.ASSIGNED]).exists()
+    assert not any(level == "success" for level, _ in shown_messages(staff_client))
+
+    def refuse(**kwargs):
+        raise ValidationError("Dialogen er stengt.")
+
+    monkeypatch.setattr(services, "message_send", refuse)
+    response = staff_client.post(
+        change_url(proposal), _change_form_data(proposal, committee_message="Hei")
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == ["Dialogen er stengt."]
+
+    # A date without a message is asked about before anything is sent.
+    response = staff_client.post(
+        change_url(proposal),
+        _change_form_data(proposal, answer_by=timezone.localdate().isoformat()),
+    )
+    assert response.context["adminform"].form.errors == {
+        "committee_message": ["Write the message that asks the committee for an answer."]
+    }
+
+
+@pytest.mark.parametrize(
+    ("state", "why"),
+    [
+        (State.SUBMITTED, "The case is still with the committee."),
+        (State.COMPLETED, "The case is closed (“Completed”), and so is the dialogue."),
+    ],
+)
+def test_change_page_says_why_no_message_can_be_written(staff_client, committee, state, why):
+    proposal = ProposalFactory(committee=committee, state=state)
+    page = staff_client.get(change_url(proposal)).content.decode()
+    assert 'name="committee_message"' not in page and 'name="answer_by"' not in page
+    assert why in page
+    # Posted anyway, it is not sent.
+    response = staff_client.post(
+        change_url(proposal), _change_form_data(proposal, committee_message="Hei")
+    )
+    assert response.status_code == 302
+    assert not Message.objects.filter(proposal=proposal).exists()
+
+
 def test_change_page_query_count_is_constant(client, case_handler, committee, leader):
     client.force_login(case_handler)
     proposal = forwarded(committee, leader)
@@ -359,7 +547,7 @@ def test_change_page_query_count_is_constant(client, case_handler, committee, le
 def test_action_first_shows_the_intermediate_page(staff_client, committee, leader):
     proposal = forwarded(committee, leader, title="Lekeplass")
     response = staff_client.post(
-        CHANGELIST, {"action": "acknowledge", "_selected_action": [proposal.pk], "index": "0"}
+        ALL_CASES, {"action": "acknowledge", "_selected_action": [proposal.pk], "index": "0"}
     )
     assert response.status_code == 200
     body = response.content.decode()
@@ -479,7 +667,8 @@ def test_start_review_reports_the_wrong_state_and_does_the_others(
 
 
 def test_decide_one_case_from_its_page(staff_client, case_handler, committee, leader):
-    """The journey: the handler opens the case and publishes an accepted answer."""
+    """The journey: the handler opens the case, writes the answer, sees the text exactly as it
+    will be published, and publishes it."""
     proposal = received(committee, leader, case_handler, title="Flaggheising")
     url = change_url(proposal)
     page = staff_client.post(
@@ -487,18 +676,37 @@ def test_decide_one_case_from_its_page(staff_client, case_handler, committee, le
         {CHANGE_FORM_ACTION: "decide", "_selected_action": [proposal.pk], "index": "0"},
     )
     assert page.status_code == 200
-    assert f'name="{CHANGE_FORM_ACTION}" value="decide"' in page.content.decode()
-    response = staff_client.post(
-        url,
-        {
-            CHANGE_FORM_ACTION: "decide",
-            "_selected_action": [proposal.pk],
-            "apply": "yes",
-            "outcome": State.ACCEPTED,
-            "template": "",
-            "body": "Kommunen sier ja til «{title}».",
-        },
-    )
+    body = page.content.decode()
+    assert f'name="{CHANGE_FORM_ACTION}" value="decide"' in body
+    assert "as it is" not in body  # no hint that an empty answer takes the template as it is
+    data = {
+        CHANGE_FORM_ACTION: "decide",
+        "_selected_action": [proposal.pk],
+        "apply": "yes",
+        "outcome": State.ACCEPTED,
+        "template": "",
+        "body": "Kommunen sier ja til «{title}».",
+    }
+    preview = staff_client.post(url, data)
+    assert preview.status_code == 200
+    assert [(i["label"], i["text"], i["problem"]) for i in preview.context["preview"]] == [
+        (
+            f"{proposal.reference} – Flaggheising (Received by the municipality)",
+            "Kommunen sier ja til «Flaggheising».",
+            "",
+        )
+    ]
+    assert preview.context["preview_outcome"] == "Accepted"
+    html = preview.content.decode()
+    assert 'name="_confirm" class="default" value="Publish"' in html
+    assert 'name="_back" value="Back"' in html
+    # The form's data goes back in hidden fields, the placeholders still in it.
+    assert '<input type="hidden" name="body" value="Kommunen sier ja til «{title}»."' in html
+    proposal.refresh_from_db()
+    assert proposal.state == State.RECEIVED  # nothing is published before "Publish"
+    assert not OfficialAnswer.objects.filter(proposal=proposal).exists()
+
+    response = staff_client.post(url, {**data, "_confirm": "Publish"})
     assert response.status_code == 302 and response.url == url
     proposal.refresh_from_db()
     assert proposal.state == State.ACCEPTED and proposal.decided_at is not None
@@ -510,17 +718,87 @@ def test_decide_one_case_from_its_page(staff_client, case_handler, committee, le
     assert notified(leader, "proposal.answer_published") == 1
 
 
-def test_decide_with_a_template_and_no_text_uses_the_template(
+def test_decide_back_returns_to_the_form_as_it_was(staff_client, case_handler, committee, leader):
+    proposal = received(committee, leader, case_handler)
+    response = run_action(
+        staff_client,
+        "decide",
+        [proposal],
+        outcome=State.REJECTED,
+        template="",
+        body="Nei til {title}.",
+        _back="Back",
+    )
+    assert response.status_code == 200 and "preview" not in response.context
+    form = response.context["form"]
+    assert (form["body"].value(), form["outcome"].value()) == ("Nei til {title}.", State.REJECTED)
+    html = response.content.decode()
+    assert "Nei til {title}.</textarea>" in html
+    assert f'<option value="{State.REJECTED}" selected>' in html
+    proposal.refresh_from_db()
+    assert proposal.state == State.RECEIVED
+
+
+def test_decide_refuses_a_template_for_another_decision(
     staff_client, case_handler, committee, leader
 ):
+    """A rejection must not be published with the text of an acceptance."""
+    template = AnswerTemplate.objects.create(
+        name="Ja takk", outcome=State.ACCEPTED, body="Kommunen sier ja til {title}."
+    )
+    proposal = received(committee, leader, case_handler)
+    for step in ({}, {"_confirm": "Publish"}, {"_prefill": "1"}):
+        response = run_action(
+            staff_client,
+            "decide",
+            [proposal],
+            outcome=State.REJECTED,
+            template=template.pk,
+            body="Kommunen sier ja til {title}.",
+            **step,
+        )
+        assert response.status_code == 200 and "preview" not in response.context
+        assert response.context["form"].errors["template"] == [
+            "The template “Ja takk” is for the decision “Accepted”, not “Rejected”. Choose a "
+            "template for the same decision, or change the decision."
+        ]
+    proposal.refresh_from_db()
+    assert proposal.state == State.RECEIVED
+    assert not OfficialAnswer.objects.filter(proposal=proposal).exists()
+
+
+def test_decide_with_a_template_needs_the_text_filled_in(
+    staff_client, case_handler, committee, leader
+):
+    """An empty answer is not the template's text: "Fill in the template" puts it in the answer
+    to edit, with the template's decision."""
     template = AnswerTemplate.objects.create(
         name="Nei takk", outcome=State.REJECTED, body="{reference}: {title} fra {committee}."
     )
     proposal = received(committee, leader, case_handler, title="Ny bro")
-    run_action(staff_client, "decide", [proposal], outcome="", template=template.pk, body="")
+    response = run_action(
+        staff_client, "decide", [proposal], outcome="", template=template.pk, body=""
+    )
+    assert response.status_code == 200 and "preview" not in response.context
+    assert response.context["form"].errors["body"] == [
+        "Write the official answer. To start from a template, choose it and press "
+        "“Fill in the template”."
+    ]
+    filled = run_action(
+        staff_client, "decide", [proposal], outcome="", template=template.pk, _prefill="1"
+    )
+    assert filled.context["form"].initial == {
+        "outcome": State.REJECTED,
+        "template": template.pk,
+        "body": f"{proposal.reference}: Ny bro fra Svarstad.",
+    }
+    response = publish_action(
+        staff_client, "decide", [proposal], outcome="", template=template.pk, body="Ja, {title}."
+    )
+    assert response.status_code == 302
     proposal.refresh_from_db()
-    assert proposal.state == State.REJECTED
-    assert proposal.answer.body == f"{proposal.reference}: Ny bro fra Svarstad."
+    assert proposal.state == State.REJECTED  # the template's decision
+    assert proposal.answer.body == "Ja, Ny bro."
 
 
 def test_decide_can_fill_in_the_template_first(staff_client, case_handler, committee, leader):
@@ -535,29 +813,101 @@ def test_decide_can_fill_in_the_template_first(staff_client, case_handler, commi
     assert "Vi sier ja til Benker." in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.state == State.RECEIVED
+    nothing = run_action(staff_client, "decide", [proposal], template="", _prefill="1")
+    assert nothing.context["form"].errors["template"] == ["Choose a template to fill in."]
 
 
-def test_decide_without_an_answer_asks_again(staff_client, case_handler, committee, leader):
-    proposal = received(committee, leader, case_handler)
-    response = run_action(
-        staff_client, "decide", [proposal], outcome=State.ACCEPTED, template="", body=""
-    )
-    assert response.status_code == 200
-    assert "Write the official answer or choose a template." in response.content.decode()
+def test_decide_refuses_text_left_in_brackets(staff_client, case_handler, committee, leader):
+    proposal = received(committee, leader, case_handler, title="Blomster")
+    body = "Kommunen sier ja til deler av «{title}»: [skriv hvilke deler og hvorfor]."
+    for step in ({}, {"_confirm": "Publish"}):  # the preview, and a "Publish" sent directly
+        response = run_action(
+            staff_client,
+            "decide",
+            [proposal],
+            outcome=State.PARTLY_ACCEPTED,
+            template="",
+            body=body,
+            **step,
+        )
+        assert response.status_code == 200 and "preview" not in response.context
+        assert response.context["form"].errors["body"] == [
+            "The answer still has text in [brackets] to fill in."
+        ]
     proposal.refresh_from_db()
     assert proposal.state == State.RECEIVED
     assert not OfficialAnswer.objects.filter(proposal=proposal).exists()
 
 
+def test_brackets_in_the_proposals_own_title_are_not_left_to_fill_in(
+    staff_client, case_handler, committee, leader
+):
+    proposal = received(committee, leader, case_handler, title="Benker [oppdatert]")
+    response = publish_action(
+        staff_client,
+        "decide",
+        [proposal],
+        outcome=State.ACCEPTED,
+        template="",
+        body="Ja til «{title}».",
+    )
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.state == State.ACCEPTED
+    assert proposal.answer.body == "Ja til «Benker [oppdatert]»."
+
+
+def test_decide_several_shows_each_text_and_the_cases_that_cannot_be_decided(
+    staff_client, case_handler, committee, leader
+):
+    first = received(committee, leader, case_handler, title="Første")
+    second = forwarded(committee, leader, title="Andre")
+    at_committee = ProposalFactory(committee=committee, title="Hos utvalget")
+    data = {"outcome": State.ACCEPTED, "template": "", "body": "Ja til {title} ({reference})."}
+    preview = run_action(staff_client, "decide", [first, second, at_committee], **data)
+    items = {i["label"].split(" – ")[0]: i for i in preview.context["preview"]}
+    assert items[first.reference]["text"] == f"Ja til Første ({first.reference})."
+    assert items[second.reference]["text"] == f"Ja til Andre ({second.reference})."
+    assert items[first.reference]["problem"] == items[second.reference]["problem"] == ""
+    assert items[at_committee.reference]["problem"] == (
+        "Only a case at the municipality can be answered."
+    )
+    html = preview.content.decode()
+    assert "The answers that will be published" in html and "Not answered:" in html
+
+    response = run_action(
+        staff_client, "decide", [first, second, at_committee], _confirm="Publish", **data
+    )
+    assert response.status_code == 302
+    for proposal in (first, second):
+        proposal.refresh_from_db()
+        assert proposal.state == State.ACCEPTED
+    at_committee.refresh_from_db()
+    assert at_committee.state == State.SUBMITTED
+    shown = shown_messages(staff_client)
+    assert ("success", "2 proposals decided and their answers published.") in shown
+    assert (
+        "error",
+        f"{at_committee}: Only a case at the municipality can be answered.",
+    ) in shown
+
+
 def test_a_failed_decision_leaves_no_draft_behind(staff_client, committee):
     submitted = ProposalFactory(committee=committee)
-    run_action(staff_client, "decide", [submitted], outcome=State.ACCEPTED, body="Ja.")
+    run_action(
+        staff_client,
+        "decide",
+        [submitted],
+        outcome=State.ACCEPTED,
+        body="Ja.",
+        _confirm="Publish",
+    )
     submitted.refresh_from_db()
     assert submitted.state == State.SUBMITTED
     assert not OfficialAnswer.objects.filter(proposal=submitted).exists()
 
 
-def test_answer_with_template_answers_several_at_once(
+def test_answer_with_template_shows_each_text_then_answers_several(
     staff_client, case_handler, committee, leader
 ):
     template = AnswerTemplate.objects.create(
@@ -566,8 +916,26 @@ def test_answer_with_template_answers_several_at_once(
     first = received(committee, leader, case_handler, title="Første")
     second = forwarded(committee, leader, title="Andre")
     not_ours = ProposalFactory(committee=committee, title="Hos utvalget")
+    cases = [first, second, not_ours]
+    preview = run_action(staff_client, "answer_with_template", cases, template=template.pk)
+    assert preview.status_code == 200
+    assert sorted(i["text"] for i in preview.context["preview"]) == [
+        f"Svar på {first.reference} «Første».",
+        f"Svar på {second.reference} «Andre».",
+        f"Svar på {not_ours.reference} «Hos utvalget».",
+    ]
+    assert preview.context["preview_outcome"] == "Partly accepted"
+    first.refresh_from_db()
+    assert first.state == State.RECEIVED  # nothing published yet
+
+    back = run_action(
+        staff_client, "answer_with_template", cases, template=template.pk, _back="Back"
+    )
+    assert "preview" not in back.context
+    assert back.context["form"]["template"].value() == str(template.pk)
+
     response = run_action(
-        staff_client, "answer_with_template", [first, second, not_ours], template=template.pk
+        staff_client, "answer_with_template", cases, template=template.pk, _confirm="Publish"
     )
     assert response.status_code == 302
     for proposal, title in [(first, "Første"), (second, "Andre")]:
@@ -578,9 +946,31 @@ def test_answer_with_template_answers_several_at_once(
         assert notified(proposal.author, "proposal.answer_published") == 1
     not_ours.refresh_from_db()
     assert not_ours.state == State.SUBMITTED
-    shown = [(m.level_tag, str(m)) for m in staff_client.get(CHANGELIST).context["messages"]]
+    shown = shown_messages(staff_client)
     assert ("success", "2 proposals answered.") in shown
     assert any(level == "error" and not_ours.reference in text for level, text in shown)
+
+
+def test_answer_with_template_refuses_a_template_to_fill_in(
+    staff_client, case_handler, committee, leader
+):
+    template = AnswerTemplate.objects.create(
+        name="Delvis ja",
+        outcome=State.PARTLY_ACCEPTED,
+        body="Ja til deler av {title}: [skriv hvilke deler og hvorfor].",
+    )
+    proposal = received(committee, leader, case_handler)
+    for step in ({}, {"_confirm": "Publish"}):
+        response = run_action(
+            staff_client, "answer_with_template", [proposal], template=template.pk, **step
+        )
+        assert response.status_code == 200 and "preview" not in response.context
+        assert response.context["form"].errors["template"] == [
+            "“Delvis ja” has text in [brackets] that must be written for each proposal. Use "
+            "“Decide with an official answer” to fill it in and edit it for each proposal."
+        ]
+    proposal.refresh_from_db()
+    assert proposal.state == State.RECEIVED
 
 
 def test_answer_with_template_needs_a_template(staff_client, case_handler, committee, leader):
@@ -638,8 +1028,9 @@ def test_staff_without_change_permission_get_no_actions(client, committee, leade
 
 
 def _csv_rows(response) -> list[list[str]]:
-    content = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
-    return list(csv.reader(io.StringIO(content)))
+    content = b"".join(response.streaming_content).decode("utf-8")
+    assert content.startswith("\ufeff")  # spreadsheet programs read it as UTF-8
+    return list(csv.reader(io.StringIO(content[1:]), delimiter=";"))
 
 
 def test_export_csv_has_one_row_per_case_with_local_times(
@@ -666,22 +1057,38 @@ def test_export_csv_has_one_row_per_case_with_local_times(
     assert row[1:4] == ["Benker", "Svarstad", "Idea or initiative"]
     assert row[5] == "Forwarded to the municipality"
     assert row[7] == "Kari Saksbehandler"
-    oslo = timezone.localtime(proposal.forwarded_at, timezone.get_default_timezone())
-    assert row[10] == oslo.isoformat() and row[10][-6:] in ("+01:00", "+02:00")
-    assert row[14] == proposal.next_due.isoformat() and row[15] == "no"
-    assert by_ref[overdue.reference][15] == "yes"
+    # Norwegian wall-clock time to the minute: no seconds, microseconds or offset.
+    oslo = proposal.forwarded_at.astimezone(ZoneInfo("Europe/Oslo"))
+    assert row[10] == oslo.strftime("%Y-%m-%d %H:%M")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", row[9])
+    assert row[14] == proposal.next_due.isoformat() and row[15] == "No"
+    assert by_ref[overdue.reference][15] == "Yes"
     assert by_ref[overdue.reference][12] == ""  # not decided
 
 
+def test_export_csv_is_in_norwegian_for_norwegian_users(client, case_handler, committee):
+    client.cookies["nmu_language"] = "nb"
+    client.force_login(case_handler)
+    late = ProposalFactory(
+        committee=committee, next_due=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    on_time = ProposalFactory(committee=committee, title="Tekst; med semikolon")
+    header, *rows = _csv_rows(run_action(client, "export_csv", [late, on_time]))
+    assert header[0] == "Saksnummer" and header[6] == "Kommunal enhet"
+    by_ref = {row[0]: row for row in rows}
+    assert (by_ref[late.reference][15], by_ref[on_time.reference][15]) == ("Ja", "Nei")
+    assert by_ref[on_time.reference][1] == "Tekst; med semikolon"  # quoted, kept whole
+
+
 def test_export_csv_defuses_formulas(staff_client, committee):
-    attack = ProposalFactory(committee=committee, title='=HYPERLINK("http://x","klikk")')
+    attack = ProposalFactory(committee=committee, title='=HYPERLINK("http://x";"klikk")')
     plus = ProposalFactory(committee=committee, title="+47 123")
     minus = ProposalFactory(committee=committee, title="-1+1")
     at = ProposalFactory(committee=committee, title="@SUM(A1)")
     safe = ProposalFactory(committee=committee, title="Helt vanlig")
     response = run_action(staff_client, "export_csv", [attack, plus, minus, at, safe])
     titles = {row[0]: row[1] for row in _csv_rows(response)[1:]}
-    assert titles[attack.reference] == '\'=HYPERLINK("http://x","klikk")'
+    assert titles[attack.reference] == '\'=HYPERLINK("http://x";"klikk")'
     assert titles[plus.reference] == "'+47 123"
     assert titles[minus.reference] == "'-1+1"
     assert titles[at.reference] == "'@SUM(A1)"
@@ -793,3 +1200,103 @@ def test_answer_templates_and_supports_for_the_case_handler(staff_client):
         "admin:proposals_support_changelist",
     ]:
         assert staff_client.get(reverse(name)).status_code == 200
+
+
+def test_publishing_refuses_text_left_in_brackets(staff_client, case_handler, committee, leader):
+    """The services' rule, so the official answers' own publish action obeys it too."""
+    proposal = received(committee, leader, case_handler)
+    response = staff_client.post(
+        reverse("admin:proposals_officialanswer_add"),
+        {"proposal": proposal.pk, "outcome": State.PARTLY_ACCEPTED, "body": "Ja til [hva]."},
+    )
+    assert response.status_code == 302  # a draft may still have text to fill in
+    answer = OfficialAnswer.objects.get(proposal=proposal)
+    with pytest.raises(ValidationError) as refused:
+        services.answer_publish(proposal=proposal, actor=case_handler)
+    assert refused.value.message_dict == {
+        "body": ["The answer still has text in [brackets] to fill in."]
+    }
+    changelist = reverse("admin:proposals_officialanswer_changelist")
+    staff_client.post(
+        changelist, {"action": "publish", "_selected_action": [answer.pk], "apply": "yes"}
+    )
+    answer.refresh_from_db()
+    proposal.refresh_from_db()
+    assert not answer.is_published and proposal.state == State.RECEIVED
+    shown = [(m.level_tag, str(m)) for m in staff_client.get(changelist).context["messages"]]
+    assert ("error", f"{answer}: The answer still has text in [brackets] to fill in.") in shown
+
+
+def test_official_answers_published_filter_and_publishing_twice(
+    staff_client, case_handler, committee, leader
+):
+    draft_case = received(committee, leader, case_handler, title="Utkast")
+    done_case = received(committee, leader, case_handler, title="Ferdig")
+    for proposal in (draft_case, done_case):
+        services.answer_save_draft(
+            proposal=proposal, actor=case_handler, outcome=State.ACCEPTED, body="Ja."
+        )
+    services.answer_publish(proposal=done_case, actor=case_handler)
+    draft, done = draft_case.answer, OfficialAnswer.objects.get(proposal=done_case)
+    changelist = reverse("admin:proposals_officialanswer_changelist")
+
+    page = staff_client.get(changelist)
+    spec = next(f for f in page.context["cl"].filter_specs if f.title == "published")
+    assert [c["display"] for c in spec.choices(page.context["cl"])] == ["All", "Yes", "No"]
+    for value, expected in (("yes", [done.pk]), ("no", [draft.pk])):
+        listed = staff_client.get(changelist, {"published": value}).context["cl"].result_list
+        assert [a.pk for a in listed] == expected
+
+    response = staff_client.post(
+        changelist,
+        {"action": "publish", "_selected_action": [draft.pk, done.pk], "apply": "yes"},
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.is_published
+    shown = [(m.level_tag, str(m)) for m in staff_client.get(changelist).context["messages"]]
+    assert ("warning", f"Skipped, because they are already published: {done}") in shown
+    assert ("success", "1 answer published.") in shown
+    assert not any(level == "error" for level, _ in shown)
+
+
+def test_answer_template_placeholders_are_checked(staff_client):
+    add = reverse("admin:proposals_answertemplate_add")
+    page = staff_client.get(add).content.decode()
+    assert "{title}, {reference} and {committee}" in page and "[square brackets]" in page
+    response = staff_client.post(
+        add,
+        {
+            "name": "Feil",
+            "outcome": State.REJECTED,
+            "body": "Hei {navn}, nei til {title} ({tittel}, {navn}).",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["body"] == [
+        "Unknown placeholders: {navn}, {tittel}. "
+        "Only {title}, {reference}, {committee} can be used."
+    ]
+    assert not AnswerTemplate.objects.filter(name="Feil").exists()
+    response = staff_client.post(
+        add,
+        {
+            "name": "Riktig",
+            "outcome": State.REJECTED,
+            "body": "Nei til {title} ({reference}) fra {committee}: [skriv hvorfor].",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+
+
+def test_a_search_looks_among_all_cases(client, case_handler, committee):
+    decided = ProposalFactory(committee=committee, state=State.ACCEPTED)
+    client.force_login(case_handler)
+    response = client.get(reverse("admin:proposals_proposal_changelist"), {"q": decided.reference})
+    assert list(response.context["cl"].result_list) == [decided]
+    assert (
+        decided
+        not in client.get(reverse("admin:proposals_proposal_changelist")).context["cl"].result_list
+    )

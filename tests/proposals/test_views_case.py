@@ -5,6 +5,7 @@ that must come back as a form error with nothing saved."""
 import datetime
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -321,16 +322,75 @@ def test_edit_form_is_prefilled_and_saves(client, resident, committee):
     assert draft.title == "Bedre tittel" and draft.state == State.DRAFT
 
 
-def test_edit_page_lists_and_removes_attachments(client, resident, committee):
+def test_edit_page_lists_attachments_with_remove_buttons_of_the_main_form(
+    client, resident, committee
+):
     draft = draft_for(resident, committee)
     attachment = services.attachment_add(proposal=draft, actor=resident, uploaded_file=pdf())
     url = reverse("proposals:draft-edit", kwargs={"pk": draft.pk})
     client.force_login(resident)
     body = client.get(url).content.decode()
-    assert "plan.pdf" in body and f'form="remove-attachment-{attachment.pk}"' in body
-    response = client.post(url, {"remove_attachment": attachment.pk})
+    assert "plan.pdf" in body
+    remove = f'name="remove_attachment" value="{attachment.pk}"'
+    main_form = body[body.index('enctype="multipart/form-data"') :]
+    main_form = main_form[: main_form.index("</form>")]
+    assert remove in main_form and 'form="remove-attachment' not in body
+    # Enter in a field uses the form's first submit button: a preview, never a removal.
+    assert main_form.index('name="action" value="preview"') < main_form.index(remove)
+
+
+def test_remove_saves_the_other_changes_with_the_removal(client, resident, committee):
+    draft = draft_for(resident, committee)
+    attachment = services.attachment_add(proposal=draft, actor=resident, uploaded_file=pdf())
+    kept = services.attachment_add(proposal=draft, actor=resident, uploaded_file=pdf("kart.pdf"))
+    url = reverse("proposals:draft-edit", kwargs={"pk": draft.pk})
+    client.force_login(resident)
+    english(client)
+    data = form_data(committee, category="housing", title="Ny tittel")
+    del data["action"]  # the Remove button is the one pressed
+    response = client.post(url, {**data, "remove_attachment": attachment.pk})
     assert response.status_code == 302
-    assert not Attachment.objects.exists()
+    assert response["Location"] == url + "#attachments"
+    draft.refresh_from_db()
+    assert draft.category == "housing" and draft.title == "Ny tittel"
+    assert list(draft.attachments.all()) == [kept]
+    page = client.get(response["Location"]).content.decode()
+    assert "“plan.pdf” has been removed. Your other changes have been saved." in page
+
+
+def test_remove_with_errors_keeps_the_input_and_shows_the_errors(client, resident, committee):
+    draft = draft_for(resident, committee)
+    attachment = services.attachment_add(proposal=draft, actor=resident, uploaded_file=pdf())
+    url = reverse("proposals:draft-edit", kwargs={"pk": draft.pk})
+    client.force_login(resident)
+    english(client)
+    data = form_data(committee, title="", summary="Nytt sammendrag", category="housing")
+    response = client.post(url, {**data, "remove_attachment": attachment.pk})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert response.context["form"].errors["title"] == ["Write a title for the proposal."]
+    assert "Nytt sammendrag" in body  # what was typed is still there
+    assert "“plan.pdf” has been removed. Correct the errors below" in body
+    assert not Attachment.objects.exists()  # the removal asked for is done
+    assert response.context["attachments"] == []
+    draft.refresh_from_db()
+    assert draft.summary == "Kort" and draft.category == "other"  # the rest waits
+
+
+def test_remove_makes_room_for_a_new_file_in_the_same_post(client, resident, committee):
+    draft = draft_for(resident, committee)
+    first, *_ = [
+        services.attachment_add(proposal=draft, actor=resident, uploaded_file=pdf(f"{n}.pdf"))
+        for n in range(5)
+    ]
+    client.force_login(resident)
+    response = client.post(
+        reverse("proposals:draft-edit", kwargs={"pk": draft.pk}),
+        {**form_data(committee), "remove_attachment": first.pk, "attachments": [pdf("ny.pdf")]},
+    )
+    assert response.status_code == 302
+    names = sorted(draft.attachments.values_list("original_name", flat=True))
+    assert names == ["1.pdf", "2.pdf", "3.pdf", "4.pdf", "ny.pdf"]
 
 
 def test_preview_removes_an_attachment_and_returns(client, resident, committee):
@@ -475,10 +535,52 @@ def test_unknown_target_or_reference_is_404(client, committee, leader):
     assert client.get(missing + "?til=forwarded").status_code == 404
 
 
-def test_a_transition_the_table_does_not_have_is_403(client, committee, leader):
+def test_a_step_not_possible_now_sends_a_party_to_the_proposal(client, committee, leader, resident):
     proposal = ProposalFactory(committee=committee, state=State.DECLINED)
-    client.force_login(leader)
+    english(client)
+    client.force_login(resident)  # could never forward it
     assert client.get(transition_url(proposal, State.FORWARDED)).status_code == 403
+    client.force_login(leader)
+    response = client.get(transition_url(proposal, State.FORWARDED))
+    assert response.status_code == 302
+    assert response["Location"] == proposal.get_absolute_url()
+    texts = [str(m) for m in get_messages(response.wsgi_request)]
+    assert texts == [
+        "The proposal is “Declined by the committee”, so this step is not possible now."
+    ]
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_declining_again_says_the_proposal_is_already_declined(
+    client, committee, leader, board_member, method
+):
+    proposal = ProposalFactory(committee=committee)
+    services.proposal_transition(
+        proposal=proposal, actor=board_member, to_state=State.DECLINED, message="Nei."
+    )
+    client.force_login(leader)
+    english(client)
+    url = transition_url(proposal, State.DECLINED) + "&fra=innboks"
+    data = {"message": "Nei igjen."} if method == "post" else None
+    response = getattr(client, method)(url, data)
+    assert response.status_code == 302
+    assert response["Location"] == proposal.get_absolute_url()
+    page = client.get(response["Location"]).content.decode()
+    assert "The proposal is already “Declined by the committee”." in page
+    assert ProposalEvent.objects.filter(proposal=proposal).count() == 1
+    # Outcomes and unknown targets stay 404.
+    assert client.get(transition_url(proposal, State.ACCEPTED)).status_code == 404
+    assert client.get(transition_url(proposal, "finnes-ikke")).status_code == 404
+
+
+def test_the_author_cannot_withdraw_a_declined_proposal(client, committee, author):
+    proposal = ProposalFactory(committee=committee, author=author, state=State.DECLINED)
+    client.force_login(author)
+    response = client.post(transition_url(proposal, State.WITHDRAWN))
+    assert response.status_code == 302
+    assert response["Location"] == proposal.get_absolute_url()
+    proposal.refresh_from_db()
+    assert proposal.state == State.DECLINED
 
 
 def test_declining_without_a_reason_changes_nothing(client, committee, leader):
@@ -548,7 +650,13 @@ def test_the_case_handler_moves_municipal_steps_but_not_committee_ones(
     proposal.refresh_from_db()
     assert proposal.state == State.RECEIVED
     client.force_login(leader)
-    assert client.get(transition_url(proposal, State.IN_REVIEW)).status_code == 403
+    # The committee answers questions (to "in review"), but there is no question now.
+    response = client.get(transition_url(proposal, State.IN_REVIEW))
+    assert response.status_code == 302 and response["Location"] == proposal.get_absolute_url()
+    assert client.get(transition_url(proposal, State.IN_PROGRESS)).status_code == 302
+    assert client.get(transition_url(proposal, State.INFO_REQUESTED)).status_code == 403
+    proposal.refresh_from_db()
+    assert proposal.state == State.RECEIVED
 
 
 # --- Dialogue -------------------------------------------------------------------------------------
@@ -608,12 +716,63 @@ def test_message_errors_come_back_on_a_form(client, committee, leader):
     assert not Message.objects.exists()
 
 
-def test_a_closed_case_takes_no_messages(client, committee, leader):
-    proposal = ProposalFactory(committee=committee, state=State.WITHDRAWN)
+@pytest.mark.parametrize("state", [State.SUBMITTED, State.COMMITTEE_REVIEW, State.WITHDRAWN])
+def test_no_messages_before_the_municipality_has_the_case_or_after_it_is_closed(
+    client, committee, leader, resident, state
+):
+    proposal = ProposalFactory(committee=committee, state=state)
+    client.force_login(resident)
+    assert client.post(message_url(proposal), {"body": "Hei"}).status_code == 403
     client.force_login(leader)
+    english(client)
     response = client.post(message_url(proposal), {"body": "Hei"})
-    assert response.status_code == 403  # nobody writes in a closed case's dialogue
+    # The board member is told why, on the proposal's page (not a bare 403).
+    assert response.status_code == 302
+    assert response["Location"] == proposal.get_absolute_url()
+    page = client.get(response["Location"]).content.decode()
+    assert "Messages can be written once the proposal is with the municipality" in page
     assert not Message.objects.exists()
+
+
+def test_the_committees_message_answers_the_municipalitys_question(
+    client, committee, leader, case_handler
+):
+    proposal = ProposalFactory(committee=committee, state=State.FORWARDED)
+    services.proposal_transition(
+        proposal=proposal, actor=case_handler, to_state=State.INFO_REQUESTED, message="Hvor?"
+    )
+    client.force_login(leader)
+    english(client)
+    response = client.post(message_url(proposal), {"body": "Ved skolen.", "answer_by": ""})
+    assert response.status_code == 302
+    assert response["Location"] == proposal.get_absolute_url() + "#dialog"
+    proposal.refresh_from_db()
+    assert proposal.state == State.IN_REVIEW
+    answer = Message.objects.get(proposal=proposal, party=Party.COMMITTEE)
+    assert answer.body == "Ved skolen." and answer.sender == leader
+    event = ProposalEvent.objects.filter(proposal=proposal).latest("pk")
+    assert (event.from_state, event.to_state) == (State.INFO_REQUESTED, State.IN_REVIEW)
+    page = client.get(response["Location"]).content.decode()
+    assert "Your answer has been sent to the municipality." in page
+
+
+def test_an_answer_with_errors_comes_back_without_the_answer_by_field(
+    client, committee, leader, case_handler
+):
+    proposal = ProposalFactory(committee=committee, state=State.FORWARDED)
+    services.proposal_transition(
+        proposal=proposal, actor=case_handler, to_state=State.INFO_REQUESTED, message="Hvor?"
+    )
+    client.force_login(leader)
+    english(client)
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    response = client.post(message_url(proposal), {"body": "", "answer_by": yesterday})
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"body"}  # an answer asks nothing back
+    body = response.content.decode()
+    assert "answers the municipality's question" in body and 'name="answer_by"' not in body
+    proposal.refresh_from_db()
+    assert proposal.state == State.INFO_REQUESTED
 
 
 # --- Committee inbox ------------------------------------------------------------------------------
@@ -687,7 +846,7 @@ def _bulk_proposals(committee, author, n, offset):
                 title=f"Forslag {i}",
                 summary="S",
                 body="B",
-                state=State.SUBMITTED if i % 2 else State.INFO_REQUESTED,
+                state=[State.SUBMITTED, State.INFO_REQUESTED, State.FORWARDED][i % 3],
                 reference=f"NMU-1990-{offset + i:05d}",
                 submitted_at=timezone.now(),
                 committee_due=today + datetime.timedelta(days=i % 30),
@@ -697,7 +856,7 @@ def _bulk_proposals(committee, author, n, offset):
         ]
     )
     without_messages = Proposal.objects.filter(
-        reference__startswith="NMU-1990-", state=State.SUBMITTED, messages__isnull=True
+        reference__startswith="NMU-1990-", state=State.FORWARDED, messages__isnull=True
     )
     Message.objects.bulk_create(
         [
@@ -720,6 +879,272 @@ def test_inbox_query_count_does_not_grow_with_rows(client, committee, resident, 
     _bulk_proposals(committee, resident, 990, 10)
     with CaptureQueriesContext(connection) as many:
         response = client.get(inbox_url(committee))
-    assert len(response.context["awaiting"]) == 500
-    assert len(response.context["open_requests"]) > 100
+    assert len(response.context["awaiting"]) == 334
+    assert len(response.context["open_requests"]) == 333
     assert len(many) == len(few)
+
+
+def test_inbox_links_come_back_to_the_inbox(client, committee, leader):
+    proposal = ProposalFactory(committee=committee)
+    client.force_login(leader)
+    english(client)
+    inbox = inbox_url(committee)
+    body = client.get(inbox).content.decode()
+    for step in ("committee_review", "forwarded", "declined"):
+        assert transition_url(proposal, step) + "&amp;fra=innboks" in body
+    # The breadcrumbs: Neighbourhood committees → the committee → Inbox.
+    crumbs = body[body.index('class="ds-breadcrumbs"') :]
+    crumbs = crumbs[: crumbs.index("</nav>")]
+    assert crumbs.index(reverse("committees:committee-list")) < crumbs.index(
+        committee.get_absolute_url()
+    )
+    assert "Neighbourhood committees" in crumbs and 'aria-current="page"' in crumbs
+
+    url = transition_url(proposal, State.COMMITTEE_REVIEW) + "&fra=innboks"
+    page = client.get(url)
+    assert f'href="{inbox}">Cancel</a>' in page.content.decode()
+    response = client.post(url)
+    assert response.status_code == 302 and response["Location"] == inbox
+    page = client.get(inbox).content.decode()
+    assert "The proposal is now being considered by the committee." in page
+
+
+@pytest.mark.parametrize("value", ["https://evil.example/", "//evil.example", "/admin/", ""])
+def test_only_the_inbox_is_a_place_to_return_to(client, committee, leader, value):
+    proposal = ProposalFactory(committee=committee)
+    client.force_login(leader)
+    english(client)
+    url = transition_url(proposal, State.COMMITTEE_REVIEW) + f"&fra={value}"
+    page = client.get(url).content.decode()
+    assert f'href="{proposal.get_absolute_url()}">Cancel</a>' in page
+    response = client.post(url)
+    assert response["Location"] == proposal.get_absolute_url()
+
+
+def test_the_inbox_return_is_for_the_board_only(client, committee, author):
+    proposal = ProposalFactory(committee=committee, author=author)
+    client.force_login(author)
+    response = client.post(transition_url(proposal, State.WITHDRAWN) + "&fra=innboks")
+    assert response["Location"] == proposal.get_absolute_url()
+
+
+def test_the_inbox_answers_a_question_and_comes_back(client, committee, leader, case_handler):
+    proposal = ProposalFactory(committee=committee, state=State.FORWARDED)
+    services.proposal_transition(
+        proposal=proposal, actor=case_handler, to_state=State.INFO_REQUESTED, message="Hvor?"
+    )
+    client.force_login(leader)
+    body = client.get(inbox_url(committee)).content.decode()
+    link = transition_url(proposal, State.IN_REVIEW) + "&fra=innboks"
+    assert link.replace("&", "&amp;") in body
+    response = client.post(link, {"message": "Ved skolen."})
+    assert response["Location"] == inbox_url(committee)
+
+
+def test_inbox_lists_only_requests_the_committee_can_answer(
+    client, committee, leader, case_handler
+):
+    """Messages from before the dialogue rule (or from a case since closed) have no form to
+    answer in: they are not listed, so the inbox has no dead links."""
+    answer_by = timezone.localdate() + datetime.timedelta(days=3)
+    listed = ProposalFactory(committee=committee, state=State.RECEIVED, title="Mottatt")
+    services.message_send(proposal=listed, actor=case_handler, body="Kart?", answer_by=answer_by)
+    for state in (State.SUBMITTED, State.DECLINED, State.WITHDRAWN):
+        old = ProposalFactory(committee=committee, state=state)
+        Message.objects.create(
+            proposal=old, party=Party.MUNICIPALITY, body="Gammel", answer_by=answer_by
+        )
+    client.force_login(leader)
+    response = client.get(inbox_url(committee))
+    assert [m.proposal_id for m in response.context["open_requests"]] == [listed.pk]
+    assert listed.get_absolute_url() + "#dialog" in response.content.decode()
+
+
+# --- The writing form: labels, messages, notices -------------------------------------------------
+
+
+def label_of(body, field_id):
+    start = body.index(f'<label class="ds-label" for="{field_id}">')
+    return body[start : body.index("</label>", start)]
+
+
+def test_takeover_fields_say_they_are_required_for_takeover(client, resident):
+    client.force_login(resident)
+    english(client)
+    body = client.get(CREATE).content.decode()
+    for name in ("task", "season", "volunteer_hours_per_year", "compensation_per_year"):
+        label = label_of(body, f"id_{name}")
+        assert "(required for take-over proposals)" in label and "(optional)" not in label
+    assert "(optional, but required for take-over proposals)" in label_of(body, "id_location_text")
+    # The others stay optional, and so do other forms' optional fields.
+    assert "(optional)" in label_of(body, "id_municipality_provides")
+    assert "(optional)" in label_of(body, "id_latitude")
+    from proposals.forms import MessageForm
+
+    assert "(optional)" in MessageForm()["answer_by"].as_field_group()
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("title", "Write a title for the proposal."),
+        ("summary", "Write a short summary of the proposal."),
+        ("body", "Write a description of the proposal."),
+        ("committee", "Choose the committee the proposal goes to."),
+    ],
+)
+def test_missing_fields_get_clear_messages(client, resident, committee, field, message):
+    client.force_login(resident)
+    english(client)
+    response = client.post(CREATE, form_data(committee, **{field: ""}))
+    assert response.status_code == 400
+    assert response.context["form"].errors[field] == [message]
+    assert "This field is required." not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("latitude", "91", "Latitude must be between -90 and 90, e.g. 59.39670."),
+        ("latitude", "-90.5", "Latitude must be between -90 and 90, e.g. 59.39670."),
+        ("latitude", "1000", "Latitude must be between -90 and 90, e.g. 59.39670."),
+        ("latitude", "nord", "Latitude must be between -90 and 90, e.g. 59.39670."),
+        ("latitude", "1e30", "Latitude must be between -90 and 90, e.g. 59.39670."),
+        ("longitude", "181", "Longitude must be between -180 and 180, e.g. 9.96810."),
+        ("longitude", "12345", "Longitude must be between -180 and 180, e.g. 9.96810."),
+    ],
+)
+def test_coordinates_out_of_range_say_the_range(client, resident, committee, field, value, message):
+    client.force_login(resident)
+    english(client)
+    response = client.post(CREATE, form_data(committee, **{field: value}))
+    assert response.status_code == 400
+    assert response.context["form"].errors[field] == [message]
+    assert not Proposal.objects.exists()
+
+
+def test_coordinates_from_a_map_are_rounded_and_a_decimal_comma_is_fine(
+    client, resident, committee
+):
+    client.force_login(resident)
+    response = client.post(
+        CREATE, form_data(committee, latitude="59.396701234", longitude="9,9681")
+    )
+    assert response.status_code == 302
+    proposal = Proposal.objects.get()
+    assert str(proposal.latitude) == "59.39670" and str(proposal.longitude) == "9.96810"
+
+
+def test_chosen_files_must_be_chosen_again_after_errors(client, resident, committee):
+    client.force_login(resident)
+    english(client)
+    notice = "Choose the file(s) again: files are not kept when the form has errors."
+    response = client.post(CREATE, form_data(committee, title="", attachments=[pdf()]))
+    assert response.status_code == 400
+    assert notice in response.context["form"].errors["attachments"]
+    assert notice in response.content.decode()
+    # Also with a refused file: said once, after why it was refused.
+    response = client.post(
+        CREATE, form_data(committee, attachments=[SimpleUploadedFile("x.exe", b"MZ")])
+    )
+    errors = response.context["form"].errors["attachments"]
+    assert errors[-1] == notice and list(errors).count(notice) == 1
+    # Without files there is nothing to choose again.
+    response = client.post(CREATE, form_data(committee, title=""))
+    assert "attachments" not in response.context["form"].errors
+    assert not Proposal.objects.exists() and not Attachment.objects.exists()
+
+
+def test_chosen_files_notice_on_the_edit_page_too(client, resident, committee):
+    draft = draft_for(resident, committee)
+    client.force_login(resident)
+    english(client)
+    url = reverse("proposals:draft-edit", kwargs={"pk": draft.pk})
+    response = client.post(url, form_data(committee, summary="", attachments=[pdf()]))
+    assert response.status_code == 400
+    assert "Choose the file(s) again" in response.context["form"].errors["attachments"][0]
+    assert not Attachment.objects.exists()
+
+
+PUBLISH_NOTICE = (
+    "When you submit, the proposal, its attachments and your name are public. "
+    "Drafts are only visible to you."
+)
+
+
+def test_form_and_preview_say_what_is_published(client, resident, committee):
+    draft = draft_for(resident, committee)
+    client.force_login(resident)
+    english(client)
+    form_page = client.get(CREATE).content.decode()
+    assert form_page.index(PUBLISH_NOTICE) < form_page.index('value="save"')
+    preview = client.get(reverse("proposals:draft-preview", kwargs={"pk": draft.pk}))
+    body = preview.content.decode()
+    assert body.index(PUBLISH_NOTICE) < body.index("Submit to the committee</button>")
+
+
+# --- Transition page texts ------------------------------------------------------------------------
+
+
+def test_forward_page_gives_the_deadlines_as_dates(client, committee, leader):
+    from django.utils.formats import date_format
+
+    from proposals import deadlines
+
+    proposal = ProposalFactory(committee=committee)
+    client.force_login(leader)
+    english(client)
+    body = client.get(transition_url(proposal, State.FORWARDED)).content.decode()
+    today = timezone.localdate()
+    preliminary = date_format(deadlines.preliminary_due(today), "DATE_FORMAT")
+    decision = date_format(deadlines.decision_due(today), "DATE_FORMAT")
+    assert (
+        f"The municipality must send a preliminary answer by {preliminary} and decide by "
+        f"{decision}." in body
+    )
+    assert "month(s)" not in body
+
+
+def test_forward_page_of_a_citizens_proposal_keeps_its_decision_date(client, committee, leader):
+    from django.utils.formats import date_format
+
+    due = timezone.localdate() + datetime.timedelta(days=170)
+    proposal = ProposalFactory(
+        committee=committee, citizen_proposal_at=timezone.now(), decision_due=due
+    )
+    client.force_login(leader)
+    english(client)
+    body = client.get(transition_url(proposal, State.FORWARDED)).content.decode()
+    assert f"decide by {date_format(due, 'DATE_FORMAT')}." in body
+
+
+def test_question_page_gives_the_answer_date(client, committee, case_handler):
+    from django.utils.formats import date_format
+
+    from proposals import deadlines
+
+    proposal = ProposalFactory(committee=committee, state=State.FORWARDED)
+    client.force_login(case_handler)
+    english(client)
+    body = client.get(transition_url(proposal, State.INFO_REQUESTED)).content.decode()
+    due = date_format(deadlines.info_due(timezone.localdate()), "DATE_FORMAT")
+    assert f"The committee is asked to answer by {due}." in body
+
+
+def test_transition_messages_say_what_is_missing(client, committee, leader, case_handler):
+    proposal = ProposalFactory(committee=committee)
+    client.force_login(leader)
+    english(client)
+    response = client.post(transition_url(proposal, State.DECLINED), {"message": ""})
+    assert response.context["form"].errors["message"] == [
+        "Write the reason the committee declines the proposal."
+    ]
+    services.proposal_transition(proposal=proposal, actor=leader, to_state=State.FORWARDED)
+    services.proposal_transition(
+        proposal=proposal, actor=case_handler, to_state=State.INFO_REQUESTED, message="Hvor?"
+    )
+    response = client.post(transition_url(proposal, State.IN_REVIEW), {"message": ""})
+    assert response.context["form"].errors["message"] == [
+        "Write the committee's answer to the municipality."
+    ]
+    assert "This field is required." not in response.content.decode()

@@ -2,6 +2,7 @@
 attachments, Min side → My proposals, and the committee page's list of proposals."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -41,6 +42,11 @@ def url(name, proposal):
 def has(body, text):
     """Interface text, whether the template escaped its apostrophes or not."""
     return text in body or text.replace("'", "&#x27;") in body
+
+
+def flat(body):
+    """The page without its line breaks (and the indentation around them)."""
+    return re.sub(r"\s*\n\s*", "", body)
 
 
 def english(client):
@@ -248,6 +254,149 @@ def test_list_query_count_does_not_grow(client, committee, resident):
     assert len(small) == len(large)
 
 
+def _tag(body, start):
+    """The opening tag that begins with ``start`` (e.g. '<form class="proposal-filters"')."""
+    at = body.index(start)
+    return body[at : body.index(">", at) + 1]
+
+
+def test_list_filters_update_only_when_the_form_is_sent(client, db):
+    """WCAG 3.2.2: choosing in a select changes nothing until "Show proposals" or Enter."""
+    body = english(client).get(LIST_URL).content.decode()
+    form = _tag(body, '<form class="proposal-filters"')
+    assert "hx-trigger" not in form  # htmx's default for a form: submit only
+    assert "change" not in form
+    assert f'hx-get="{LIST_URL}"' in form and 'hx-push-url="true"' in form
+    assert 'method="get"' in form and f'action="{LIST_URL}"' in form
+    assert 'type="submit">Show proposals</button>' in body
+    fields = body[body.index('<form class="proposal-filters"') : body.index("</form>", 0)]
+    assert "hx-get" not in fields.replace(form, "")  # no select asks by itself
+
+
+def test_list_history_restore_refetches_the_whole_page(client, committee, other_committee):
+    ProposalFactory(committee=committee, title="Alfa")
+    ProposalFactory(committee=other_committee, title="Gamma")
+    body = client.get(LIST_URL).content.decode()
+    # No snapshot of the list is kept: back and forward fetch the page for that URL again.
+    assert 'hx-history="false"' in _tag(body, '<form class="proposal-filters"')
+    response = client.get(
+        LIST_URL,
+        {"utvalg": "stavern"},
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    body = response.content.decode()
+    assert "<html" in body
+    assert '<option value="stavern" selected>' in body  # the form shows the results' filter
+    assert ">Gamma</a>" in body and ">Alfa</a>" not in body
+    assert "HX-History-Restore-Request" in response["Vary"]
+
+
+def test_list_htmx_response_updates_count_and_sort_field_in_place(client, proposal):
+    english(client)
+    body = flat(
+        htmx(client, "get", LIST_URL, {"q": "Benker", "utvalg": "svarstad"}).content.decode()
+    )
+    assert '<span id="result-count" hx-swap-oob="innerHTML">1 proposal</span>' in body
+    assert '<span id="filter-count" hx-swap-oob="innerHTML">(1 chosen)</span>' in body
+    oob = body[body.index('<div id="filter-sortering" hx-swap-oob="innerHTML">') :]
+    assert '<option value="" selected>Best match</option>' in oob
+
+
+def test_list_result_count_is_a_focus_target_after_paging(client, committee):
+    for n in range(25):
+        ProposalFactory(committee=committee, title=f"Nr {n:02d}")
+    body = flat(english(client).get(LIST_URL).content.decode())
+    heading = _tag(body, '<h2 class="ds-heading proposal-count"')
+    assert 'id="result-count"' in heading and 'tabindex="-1"' in heading
+    assert 'aria-live="polite"' in heading
+    assert "25 proposals, page 1 of 2</h2>" in body
+    assert 'hx-swap="innerHTML show:#result-count:top"' in body
+    # A small external script (CSP: no inline scripts) moves focus there after a swap.
+    script = '<script src="/static/js/proposal-list.js" defer></script>'
+    assert script in body
+    from django.conf import settings
+
+    source = (settings.BASE_DIR / "static" / "js" / "proposal-list.js").read_text()
+    assert "htmx:afterSettle" in source and '"result-count"' in source
+    assert ".focus()" in source
+    # Each proposal is a heading under the count.
+    assert '<h3 class="ds-heading proposal-list__title"' in body
+    page2 = flat(htmx(client, "get", LIST_URL, {"side": "2"}).content.decode())
+    assert (
+        '<span id="result-count" hx-swap-oob="innerHTML">25 proposals, page 2 of 2</span>' in page2
+    )
+
+
+def test_list_best_match_is_offered_only_when_searching(client, proposal):
+    def sort_options(params):
+        body = english(client).get(LIST_URL, params).content.decode()
+        select = body[body.index('name="sortering"') :]
+        return select[: select.index("</select>")]
+
+    without = sort_options({})
+    assert "Best match" not in without and "relevance" not in without
+    assert '<option value="" selected>Newest first</option>' in without
+    searching = sort_options({"q": "benker"})
+    assert '<option value="" selected>Best match</option>' in searching
+    assert '<option value="newest">Newest first</option>' in searching
+    assert '<option value="newest" selected>' in sort_options(
+        {"q": "benker", "sortering": "newest"}
+    )
+    # An old link asking for the best match without a search says what it shows instead.
+    body = english(client).get(LIST_URL, {"sortering": "relevance"}).content.decode()
+    assert "Best match needs a search text, so the newest proposals are shown first." in body
+    assert '<option value="" selected>Newest first</option>' in body
+    assert "Best match needs" not in english(client).get(LIST_URL).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("params", "sort", "fallback"),
+    [
+        ("", "newest", False),
+        ("sortering=newest", "newest", False),
+        ("sortering=relevance", "newest", True),
+        ("q=benk", "relevance", False),
+        ("q=benk&sortering=relevance", "relevance", False),
+        ("q=benk&sortering=newest", "newest", False),
+        ("q=benk&sortering=supported", "supported", False),
+        ("q=%20%20&sortering=relevance", "newest", True),
+        ("sortering=bogus", "newest", False),
+    ],
+)
+def test_list_filter_form_sort(params, sort, fallback):
+    from django.http import QueryDict
+
+    from proposals.views.public import ProposalFilterForm
+
+    form = ProposalFilterForm(QueryDict(params))
+    assert form.filters()["sort"] == sort
+    assert form.relevance_fallback is fallback
+
+
+def test_list_filters_collapse_unless_one_is_chosen(client, proposal):
+    body = english(client).get(LIST_URL, {"q": "benker"}).content.decode()
+    details = _tag(body, '<details class="ds-details proposal-filters__more"')
+    assert " open" not in details
+    # The search stays outside the collapsible part; the button too.
+    assert body.index('name="q"') < body.index("<details") < body.index('name="utvalg"')
+    assert body.index("</details>") < body.index('type="submit">Show proposals')
+    assert "<summary>Filter and sort <span" in body
+    for params in ({"utvalg": "svarstad"}, {"status": "open"}, {"sortering": "supported"}):
+        body = flat(english(client).get(LIST_URL, params).content.decode())
+        assert " open>" in _tag(body, '<details class="ds-details proposal-filters__more"')
+        assert '<span id="filter-count">(1 chosen)</span>' in body
+    body = english(client).get(LIST_URL, {"utvalg": "finnes-ikke"}).content.decode()
+    assert " open" not in _tag(body, '<details class="ds-details proposal-filters__more"')
+
+
+def test_list_calls_the_category_topic(client, proposal):
+    body = english(client).get(LIST_URL).content.decode()
+    assert '<label class="ds-label" for="id_kategori">Topic</label>' in body
+    assert ">All topics</option>" in body
+    assert "<dt>Topic</dt>" in body
+    assert "Category" not in body and "categories" not in body
+
+
 @pytest.mark.postgres
 def test_search_uses_norwegian_stemming(client, committee):
     ProposalFactory(committee=committee, title="Heising av flagg", summary="Ved skolen.")
@@ -442,6 +591,53 @@ def test_detail_timeline_hides_internal_notes(client, proposal, leader, case_han
     assert "Submitted to the committee → Being considered by the committee" in body
     assert "Intern vurdering" not in body
     assert has(body, "Became a citizens' proposal")
+
+
+def test_detail_calls_the_category_topic(client, proposal):
+    body = english(client).get(proposal.get_absolute_url()).content.decode()
+    assert "<dt>Topic</dt>" in body and "Category" not in body
+
+
+def test_detail_shows_the_committees_reason_for_declining(client, committee, leader):
+    proposal = ProposalFactory(committee=committee, state=State.COMMITTEE_REVIEW)
+    services.proposal_transition(
+        proposal=proposal,
+        actor=leader,
+        to_state=State.DECLINED,
+        message="Dette hører til idrettsrådet, ikke utvalget.",
+    )
+    body = english(client).get(proposal.get_absolute_url()).content.decode()
+    assert has(body, "The committee's answer")
+    box = body[body.index('aria-labelledby="committee-answer-heading"') :]
+    box = box[: box.index("</section>")]
+    assert "Dette hører til idrettsrådet, ikke utvalget." in box
+    assert "Declined by the committee" in box
+    assert f"Declined {timezone.localdate():%d.%m.%Y}" in box
+    # The box comes before the proposal itself, like the municipality's answer.
+    assert body.index("committee-answer-heading") < body.index('id="proposal-heading"')
+
+
+def test_detail_committee_answer_only_when_declined(client, committee):
+    proposal = ProposalFactory(committee=committee, state=State.FORWARDED)
+    ProposalEvent.objects.create(
+        proposal=proposal, from_state=State.SUBMITTED, to_state=State.FORWARDED, message="Ja"
+    )
+    body = english(client).get(proposal.get_absolute_url()).content.decode()
+    assert "committee-answer-heading" not in body
+    assert not has(body, "The committee's answer")
+
+
+def test_detail_timeline_leaves_out_the_draft(client, proposal, resident):
+    ProposalEvent.objects.create(
+        proposal=proposal,
+        actor=resident,
+        actor_party=Party.AUTHOR,
+        from_state=State.DRAFT,
+        to_state=State.SUBMITTED,
+    )
+    body = english(client).get(proposal.get_absolute_url()).content.decode()
+    assert '<p class="timeline__what">Submitted to the committee</p>' in body
+    assert "Draft →" not in body
 
 
 def test_detail_never_shows_email_addresses(client, committee):
@@ -809,3 +1005,64 @@ def test_committee_page_inbox_link_for_board(client, committee, board_member, ot
     assert inbox not in client.get(committee.get_absolute_url()).content.decode()
     client.force_login(board_member)
     assert inbox in client.get(committee.get_absolute_url()).content.decode()
+
+
+def test_committee_page_write_link_preselects_the_committee(client, committee):
+    body = english(client).get(committee.get_absolute_url()).content.decode()
+    create = reverse("proposals:proposal-create")
+    assert f'href="{create}?utvalg=svarstad">Write a proposal</a>' in body
+
+
+def test_committee_page_board_sees_inbox_with_waiting_count_near_the_top(
+    client, committee, other_committee, board_member
+):
+    from tests.factories import CommitteeFactory
+
+    child = CommitteeFactory(name="Svarstad sentrum", slug="svarstad-sentrum", parent=committee)
+    for state in (State.SUBMITTED, State.COMMITTEE_REVIEW, State.INFO_REQUESTED):
+        ProposalFactory(committee=committee, state=state)
+    for state in (State.FORWARDED, State.DECLINED, State.IN_REVIEW):
+        ProposalFactory(committee=committee, state=state)
+    ProposalFactory(committee=child, state=State.SUBMITTED)  # the sub-committee's own inbox
+    ProposalFactory(committee=other_committee, state=State.SUBMITTED)
+    inbox = reverse("proposals:committee-inbox", args=["svarstad"])
+    client.force_login(board_member)
+    body = english(client).get(committee.get_absolute_url()).content.decode()
+    assert "<strong>3</strong> proposals are waiting for the committee." in body
+    assert has(body, f'href="{inbox}">The board\'s inbox</a>')
+    assert body.index(inbox) < body.index('id="about-heading"')
+    assert body.count(inbox) == 1
+
+
+def test_committee_page_board_inbox_when_nothing_waits(client, committee, board_member):
+    ProposalFactory(committee=committee, state=State.FORWARDED)
+    client.force_login(board_member)
+    body = english(client).get(committee.get_absolute_url()).content.decode()
+    assert "No proposals are waiting for the committee." in body
+
+
+def test_committee_page_inbox_count_is_one_query_that_does_not_grow(
+    client, committee, board_member, other_resident, resident
+):
+    def count(user):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(committee.get_absolute_url()).status_code == 200
+        return len(ctx)
+
+    ProposalFactory(committee=committee, state=State.SUBMITTED)
+    outsider, board = count(other_resident), count(board_member)
+    assert board == outsider + 1  # the count, and only for the board
+    Proposal.objects.bulk_create(
+        ProposalFactory.build(
+            committee=committee,
+            author=resident,
+            state=State.SUBMITTED,
+            reference=f"NMU-2002-{n:04d}",
+        )
+        for n in range(200)
+    )
+    assert count(board_member) == board
+    assert (
+        "<strong>201</strong>" in english(client).get(committee.get_absolute_url()).content.decode()
+    )
