@@ -1514,7 +1514,7 @@ class AnswerTemplateForm(forms.ModelForm):
         help_texts = {
             "body": _(
                 "{title}, {reference} and {committee} are replaced by the proposal's title, "
-                "reference and committee; no other words in {braces} can be used. Put text "
+                "reference and committee; no other words in curly brackets can be used. Put text "
                 "that must be written for each case in [square brackets], like [write which "
                 "parts and why]: the answer cannot be published until it has been replaced, and "
                 "the template cannot be used with “Answer with a template”."
