@@ -43,7 +43,7 @@ def write_takeover_proposal(site) -> str:
     expect(page.get_by_role("heading", level=1)).to_have_text("Nytt forslag")
 
     page.get_by_label("Utvalg", exact=True).select_option(label="Svarstad")
-    page.get_by_label("Overta en kommunal oppgave").check()
+    page.get_by_role("radio", name="Overta en kommunal oppgave").check()
     page.get_by_label("Tema").select_option(label="Overta kommunale oppgaver")
     page.get_by_label("Tittel").fill(TITLE)
     page.get_by_label("Kort sammendrag").fill(
