@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from larvik_nmu.forms import apply_service_errors
+
 from . import permissions, selectors, services
 from .forms import CommitteeDetailsForm, MembershipAddForm, MembershipForm
 from .models import Committee, Membership
@@ -25,15 +27,6 @@ def _membership_or_404(committee: Committee, pk: int) -> Membership:
         return selectors.membership_get(committee=committee, pk=pk)
     except Membership.DoesNotExist:
         raise Http404 from None
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, next to the field it names."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -126,7 +119,7 @@ def committee_edit(request, slug):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The committee page has been updated."))
             return redirect(committee)
@@ -146,7 +139,7 @@ def membership_add(request, slug):
                 committee=committee, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request, _("%(name)s has been added to the board.") % {"name": membership.user}
@@ -173,7 +166,7 @@ def membership_edit(request, slug, pk):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The membership has been updated."))
             return redirect(committee)

@@ -1,3 +1,5 @@
+from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import BoundField
 from django.forms.renderers import TemplatesSetting
 
@@ -19,3 +21,21 @@ class DesignsystemetFormRenderer(TemplatesSetting):
     form_template_name = "forms/ds_form.html"
     field_template_name = "forms/ds_field.html"
     bound_field_class = DesignsystemetBoundField
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker (ISO value, shown in the user's locale)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def apply_service_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, next to the field it names."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

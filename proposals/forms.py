@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees import selectors as committee_selectors
 from committees.models import Committee
+from larvik_nmu.forms import DateInput
 
 from . import services
 from .models import Kind, Proposal
@@ -33,22 +34,6 @@ FILES_NOT_KEPT = _("Choose the file(s) again: files are not kept when the form h
 # Shown instead of "(optional)" on fields a take-over proposal needs before it can be submitted.
 REQUIRED_FOR_TAKEOVER = _("required for take-over proposals")
 REQUIRED_FOR_TAKEOVER_PLACE = _("optional, but required for take-over proposals")
-
-
-def apply_service_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, next to the field it names."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class KindRadioSelect(forms.RadioSelect):

@@ -19,9 +19,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from committees import selectors as committee_selectors
 from committees.models import Committee
+from larvik_nmu.forms import apply_service_errors
 
 from .. import deadlines, permissions, selectors, services
-from ..forms import MessageForm, TransitionForm, apply_service_errors
+from ..forms import MessageForm, TransitionForm
 from ..models import OUTCOMES, TRANSITIONS, Party, Proposal, State
 
 TITLES = {
