@@ -11,7 +11,15 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import COMMITTEE_STATES, MUNICIPAL_STATES, Message, Party, Proposal, State
+from .models import (
+    COMMITTEE_STATES,
+    DIALOGUE_STATES,
+    MUNICIPAL_STATES,
+    Message,
+    Party,
+    Proposal,
+    State,
+)
 
 
 def setting(name: str):
@@ -129,7 +137,7 @@ def proposal_deadlines(proposal: Proposal, *, open_requests=()) -> list[Deadline
             found.append(Deadline(DeadlineKind.DECISION, proposal.decision_due, Party.MUNICIPALITY))
     if state == State.INFO_REQUESTED and proposal.info_due:
         found.append(Deadline(DeadlineKind.INFO, proposal.info_due, Party.COMMITTEE))
-    if state in COMMITTEE_STATES | MUNICIPAL_STATES:
+    if state in COMMITTEE_STATES | DIALOGUE_STATES:  # also after the decision, until done
         for message in open_requests:
             if message.answer_by and message.answered_at is None:
                 other = Party.MUNICIPALITY if message.party == Party.COMMITTEE else Party.COMMITTEE

@@ -7,7 +7,15 @@ check the same parties again, so no interface can change a case it does not own.
 
 from committees import permissions as committee_permissions
 
-from .models import DIALOGUE_STATES, SUPPORTABLE_STATES, Party, Proposal, State, allowed_targets
+from .models import (
+    DIALOGUE_STATES,
+    SUPPORTABLE_STATES,
+    EventKind,
+    Party,
+    Proposal,
+    State,
+    allowed_targets,
+)
 
 
 def is_municipal_staff(user) -> bool:
@@ -62,6 +70,16 @@ def can_follow(user, proposal: Proposal) -> bool:
 def can_view_dialogue(user, proposal: Proposal) -> bool:
     """The dialogue is between the committee and the municipality; the author reads along."""
     return proposal.state != State.DRAFT and bool(parties_of(user, proposal))
+
+
+def is_dialogue_event(event) -> bool:
+    """A timeline entry whose message is a line of the dialogue: the municipality's request for
+    information and the committee's answer to it. Its text is for those who see the dialogue,
+    not for the public timeline or the followers."""
+    return event.kind == EventKind.TRANSITION and (
+        event.to_state == State.INFO_REQUESTED
+        or (event.from_state == State.INFO_REQUESTED and event.to_state == State.IN_REVIEW)
+    )
 
 
 def message_party(user, proposal: Proposal) -> str | None:

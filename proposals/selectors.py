@@ -13,6 +13,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from .models import (
     COMMITTEE_STATES,
+    DIALOGUE_STATES,
     MUNICIPAL_STATES,
     Attachment,
     Follow,
@@ -169,9 +170,9 @@ def committee_inbox(*, committee) -> Inbox:
             party="municipality",
             answer_by__isnull=False,
             answered_at__isnull=True,
-            # Where the committee can answer in the dialogue (it opens when the municipality has
-            # the case); a question under "info requested" is listed under ``questions``.
-            proposal__state__in=sorted(MUNICIPAL_STATES - {State.INFO_REQUESTED}),
+            # Where the committee can answer in the dialogue (open from when the municipality has
+            # the case until it is done); a question under "info requested" is under ``questions``.
+            proposal__state__in=sorted(DIALOGUE_STATES - {State.INFO_REQUESTED}),
         )
         .select_related("proposal")
         .order_by("answer_by", "pk"),

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +28,7 @@ from . import notifications as kinds
 from .models import (
     COMMITTEE_STATES,
     DECIDED_STATES,
+    DIALOGUE_STATES,
     MUNICIPAL_STATES,
     OUTCOMES,
     TRANSITIONS,
@@ -45,7 +46,7 @@ from .models import (
     State,
     Support,
 )
-from .permissions import is_municipal_staff, message_party, parties_of
+from .permissions import is_dialogue_event, is_municipal_staff, message_party, parties_of
 
 User = get_user_model()
 
@@ -186,6 +187,11 @@ def proposal_update_draft(*, proposal: Proposal, actor, **fields) -> Proposal:
 
 @transaction.atomic
 def proposal_delete_draft(*, proposal: Proposal, actor) -> None:
+    # Locked and read again: a draft submitted meanwhile (another tab) is a case, not a draft.
+    current = Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
+    if current is None:
+        return  # deleted already (a second click)
+    proposal = current
     if proposal.state != State.DRAFT or proposal.author_id != actor.pk:
         raise ValidationError(_("Only the author can delete a draft."))
     for attachment in proposal.attachments.all():
@@ -488,8 +494,10 @@ def _notify_transition(proposal: Proposal, *, event: ProposalEvent, actor) -> No
         )
     if to_state in DECIDED_STATES:
         notify(
+            # The author is told of the answer even after they stopped following the proposal.
             recipients=_without(
-                follower_recipients(proposal) + committee_recipients(proposal), actor
+                [proposal.author] + follower_recipients(proposal) + committee_recipients(proposal),
+                actor,
             ),
             kind=kinds.ANSWER_PUBLISHED,
             context=context,
@@ -500,7 +508,8 @@ def _notify_transition(proposal: Proposal, *, event: ProposalEvent, actor) -> No
     notify(
         recipients=_without(follower_recipients(proposal), actor),
         kind=kinds.STATUS_CHANGED,
-        context=context,
+        # Anyone may follow: a line of the dialogue (a question, its answer) is not theirs.
+        context={**context, "message": "" if is_dialogue_event(event) else event.message},
         target=proposal,
         dedupe_key=key,
     )
@@ -697,7 +706,15 @@ def proposal_assign(*, proposal: Proposal, actor, handler=None, department=None)
     if handler is not None:
         proposal.handler = handler
     proposal.save(update_fields=["department", "handler", "updated_at"])
-    names = ", ".join(str(x) for x in (proposal.department, proposal.handler) if x)
+    # The timeline is public: the handler by name only, never by e-mail address (str(user)).
+    names = ", ".join(
+        name
+        for name in (
+            proposal.department.name if proposal.department else "",
+            proposal.handler.full_name if proposal.handler else "",
+        )
+        if name
+    )
     event = _record(
         proposal, actor=actor, kind=EventKind.ASSIGNED, party=Party.MUNICIPALITY, message=names
     )
@@ -765,6 +782,9 @@ def answer_save_draft(*, proposal: Proposal, actor, outcome: str, body: str) -> 
 @transaction.atomic
 def answer_publish(*, proposal: Proposal, actor) -> OfficialAnswer:
     """Publish the draft answer: the decision is made, the author and followers are told."""
+    # The case first, then its answer: the order answer_save_draft and the transition lock in,
+    # so a publish and a save of the same answer wait for each other instead of deadlocking.
+    Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
     answer = OfficialAnswer.objects.select_for_update().filter(proposal=proposal).first()
     if answer is None:
         raise ValidationError(_("Write the official answer before publishing it."))
@@ -822,24 +842,28 @@ def deadlines_follow_up(*, today: datetime.date | None = None) -> dict[str, int]
     for name in date_fields:
         window |= Q(**{f"{name}__range": (low, high)})
     window |= Q(messages__answer_by__range=(low, high), messages__answered_at__isnull=True)
-    candidates = (
-        Proposal.objects.filter(window, state__in=[*COMMITTEE_STATES, *MUNICIPAL_STATES])
-        .select_related("committee", "handler", "department")
-        .prefetch_related(
-            Prefetch(
-                "messages",
-                queryset=Message.objects.filter(answer_by__isnull=False, answered_at__isnull=True),
-                to_attr="open_requests",
-            )
-        )
+    states = [*COMMITTEE_STATES, *DIALOGUE_STATES]
+    candidates = list(
+        Proposal.objects.filter(window, state__in=states)
+        .values_list("pk", flat=True)
         .distinct()
         .order_by("pk")
     )
     counts = {"soon": 0, "passed": 0}
-    for proposal in candidates:
+    for pk in candidates:
         with transaction.atomic():
+            # Read again under the row lock: a case that moved on since the list was made
+            # (forwarded, answered, decided) is not reminded of a deadline it no longer has.
+            proposal = (
+                Proposal.objects.select_for_update(of=("self",))
+                .select_related("committee", "handler", "department")
+                .filter(pk=pk, state__in=states)
+                .first()
+            )
+            if proposal is None:
+                continue
             for deadline in deadlines.proposal_deadlines(
-                proposal, open_requests=proposal.open_requests
+                proposal, open_requests=deadlines.open_requests_for(proposal)
             ):
                 base = f"proposal:{proposal.pk}:deadline:{deadline.key}"
                 context = {"proposal": proposal, "deadline": deadline}

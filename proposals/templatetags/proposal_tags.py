@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from committees import permissions as committee_permissions
 
-from .. import selectors
+from .. import deadlines, selectors
 from ..models import State
 
 register = template.Library()
@@ -50,6 +50,14 @@ def public_name(user) -> str:
     if user is None:
         return ""
     return getattr(user, "full_name", "") or _("A resident")
+
+
+@register.filter
+def public_next_due(proposal):
+    """The earliest running deadline everyone may see, as on the proposal's page: the deadlines
+    messages set belong to the dialogue (``next_due`` includes them, for the review queue)."""
+    running = deadlines.proposal_deadlines(proposal)
+    return running[0].due if running else None
 
 
 @register.filter

@@ -81,6 +81,11 @@ MESSAGE_LABELS = {
 }
 ANSWER_LABEL = gettext_lazy("Answer to the question")
 PUBLIC_HELP = gettext_lazy("Shown on the proposal's public timeline.")
+# The question and its answer are lines of the dialogue (permissions.is_dialogue_event).
+DIALOGUE_HELP = gettext_lazy(
+    "Shown in the dialogue, which only the committee's board, the municipality and the "
+    "proposal's author see."
+)
 
 DONE_MESSAGES = {
     State.COMMITTEE_REVIEW: gettext_lazy("The proposal is now being considered by the committee."),
@@ -126,6 +131,7 @@ def _transition_texts(proposal: Proposal, to_state: str) -> dict:
             "explanation": ANSWER_EXPLANATION,
             "label": ANSWER_LABEL,
             "required_message": services.MESSAGE_REQUIRED[State.IN_REVIEW],
+            "help_text": DIALOGUE_HELP,
         }
     explanation = EXPLANATIONS.get(to_state, "")
     if to_state in (State.FORWARDED, State.INFO_REQUESTED):
@@ -135,6 +141,7 @@ def _transition_texts(proposal: Proposal, to_state: str) -> dict:
         "explanation": explanation,
         "label": MESSAGE_LABELS.get(to_state),
         "required_message": services.MESSAGE_REQUIRED.get(to_state),
+        "help_text": DIALOGUE_HELP if to_state == State.INFO_REQUESTED else PUBLIC_HELP,
     }
 
 
@@ -195,7 +202,7 @@ def proposal_transition(request, reference):
         label=texts["label"],
         required=transition.message_required,
         required_message=texts["required_message"],
-        help_text=PUBLIC_HELP,
+        help_text=texts["help_text"],
     )
     return_url = _return_url(request, proposal)
     if request.method == "POST" and form.is_valid():

@@ -276,6 +276,11 @@ def proposal_detail(request, reference):
     show_dialogue = permissions.can_view_dialogue(user, proposal)
     party = permissions.message_party(user, proposal)
     events = list(proposal.events.all())
+    for event in events:
+        # The question and the committee's answer to it are lines of the dialogue: not public.
+        event.shown_message = (
+            event.message if show_dialogue or not permissions.is_dialogue_event(event) else ""
+        )
     context = {
         "proposal": proposal,
         "answer": _published_answer(proposal),

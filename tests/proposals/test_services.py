@@ -444,3 +444,95 @@ def test_no_dialogue_before_the_municipality_has_the_case_or_after_it_closed(
     proposal = ProposalFactory(committee=committee, author=author, state=state)
     with pytest.raises(ValidationError):
         services.message_send(proposal=proposal, actor=leader, body="Hei")
+
+
+# --- Review fixes ---------------------------------------------------------------------------------
+
+
+def test_followers_are_not_told_the_dialogue(committee, author, leader, case_handler, resident):
+    """Anyone may follow a proposal; the question and the committee's answer are the dialogue's."""
+    proposal = ProposalFactory(committee=committee, author=author, state=State.IN_REVIEW)
+    Follow.objects.create(proposal=proposal, user=resident)
+    services.proposal_transition(
+        proposal=proposal,
+        actor=case_handler,
+        to_state=State.INFO_REQUESTED,
+        message="Hemmelig spørsmål",
+    )
+    services.proposal_transition(
+        proposal=proposal, actor=leader, to_state=State.IN_REVIEW, message="Hemmelig svar"
+    )
+    told = Notification.objects.filter(recipient=resident, kind="proposal.status_changed")
+    assert told.count() == 2
+    for notification in told:
+        assert "Hemmelig" not in notification.subject + notification.body
+    # The parties still get the text: the committee the question, the municipality the answer.
+    assert (
+        "Hemmelig spørsmål"
+        in Notification.objects.get(recipient=leader, kind="proposal.info_requested").body
+    )
+    assert (
+        "Hemmelig svar"
+        in Notification.objects.get(recipient=case_handler, kind="proposal.message").body
+    )
+
+
+def test_followers_are_still_told_a_public_reason(committee, author, leader, resident):
+    proposal = ProposalFactory(committee=committee, author=author)
+    Follow.objects.create(proposal=proposal, user=resident)
+    services.proposal_transition(
+        proposal=proposal, actor=leader, to_state=State.DECLINED, message="Hører til idrettsrådet."
+    )
+    told = Notification.objects.get(recipient=resident, kind="proposal.status_changed")
+    assert "Hører til idrettsrådet." in told.body
+
+
+def test_a_draft_submitted_meanwhile_is_not_deleted(committee, author):
+    """Delete from one tab, submit from another: the delete sees the case, not the old draft."""
+    draft = _proposal_in(State.DRAFT, committee=committee, author=author)
+    stale = Proposal.objects.get(pk=draft.pk)
+    services.proposal_submit(proposal=draft, actor=author)
+    with pytest.raises(ValidationError):
+        services.proposal_delete_draft(proposal=stale, actor=author)
+    assert Proposal.objects.get(pk=draft.pk).state == State.SUBMITTED
+
+
+def test_deleting_a_deleted_draft_again_is_harmless(committee, author):
+    draft = _proposal_in(State.DRAFT, committee=committee, author=author)
+    stale = Proposal.objects.get(pk=draft.pk)
+    services.proposal_delete_draft(proposal=draft, actor=author)
+    services.proposal_delete_draft(proposal=stale, actor=author)  # a second click
+    assert not Proposal.objects.filter(pk=draft.pk).exists()
+
+
+def test_assignment_never_puts_an_email_address_on_the_public_timeline(
+    committee, author, case_handler, superuser
+):
+    case_handler.full_name = ""
+    case_handler.save()
+    proposal = ProposalFactory(committee=committee, author=author, state=State.FORWARDED)
+    services.proposal_assign(proposal=proposal, actor=superuser, handler=case_handler)
+    event = proposal.events.get(kind=EventKind.ASSIGNED)
+    assert not event.is_internal
+    assert case_handler.email not in event.message
+    assert event.message == case_handler.department_staff.department.name
+
+
+def test_the_board_is_not_told_the_authors_email_address(committee, leader):
+    author = UserFactory(email="navnlos@example.no", full_name="")
+    draft = _proposal_in(State.DRAFT, committee=committee, author=author)
+    services.proposal_submit(proposal=draft, actor=author)
+    told = Notification.objects.get(recipient=leader, kind="proposal.new_in_inbox")
+    assert author.email not in told.subject + told.body
+
+
+def test_the_author_is_told_the_answer_after_they_stopped_following(
+    committee, author, case_handler
+):
+    proposal = ProposalFactory(committee=committee, author=author, state=State.IN_REVIEW)
+    Follow.objects.filter(proposal=proposal, user=author).delete()
+    services.answer_save_draft(
+        proposal=proposal, actor=case_handler, outcome=State.ACCEPTED, body="Ja."
+    )
+    services.answer_publish(proposal=proposal, actor=case_handler)
+    assert Notification.objects.filter(recipient=author, kind="proposal.answer_published").exists()

@@ -9,7 +9,7 @@ import time_machine
 from committees.models import Role
 from notifications.models import Notification
 from proposals import services
-from proposals.models import Message, Party, State
+from proposals.models import Message, Party, Proposal, State
 from proposals.tasks import follow_up_deadlines
 from tests.factories import DepartmentStaffFactory, MembershipFactory, ProposalFactory, UserFactory
 
@@ -145,3 +145,43 @@ def test_the_beat_task_uses_todays_date(submitted, leader):
         result = follow_up_deadlines.apply().get()
     assert result["passed"] == 2
     assert _kinds(leader) == ["proposal.deadline_passed"]
+
+
+def test_a_case_that_moves_on_while_the_follow_up_runs_gets_no_reminder(
+    monkeypatch, committee, author, leader
+):
+    first, second = (
+        ProposalFactory(
+            committee=committee, author=author, state=State.SUBMITTED, committee_due=DUE
+        )
+        for _ in range(2)
+    )
+    real_notify = services.notify
+
+    def notify(**kwargs):
+        if kwargs["dedupe_key"].startswith(f"proposal:{first.pk}:"):
+            # While the first case is reminded, the board forwards the second.
+            Proposal.objects.filter(pk=second.pk).update(state=State.FORWARDED)
+        return real_notify(**kwargs)
+
+    monkeypatch.setattr(services, "notify", notify)
+    assert services.deadlines_follow_up(today=day(-3)) == {"soon": 1, "passed": 0}
+    assert Notification.objects.filter(dedupe_key__startswith=f"proposal:{first.pk}:").exists()
+    assert not Notification.objects.filter(dedupe_key__startswith=f"proposal:{second.pk}:").exists()
+
+
+@pytest.mark.parametrize("state", [State.ACCEPTED, State.IN_PROGRESS])
+def test_a_message_asking_for_an_answer_after_the_decision_is_tracked(
+    state, committee, author, leader, case_handler
+):
+    # The dialogue stays open after the decision, and a message there may ask for an answer.
+    proposal = ProposalFactory(committee=committee, author=author, state=state)
+    services.message_send(proposal=proposal, actor=case_handler, body="Når?", answer_by=DUE)
+    proposal.refresh_from_db()
+    assert proposal.next_due == DUE
+    Notification.objects.all().delete()
+    services.deadlines_follow_up(today=day(-2))
+    assert _kinds(leader) == ["proposal.deadline_soon"]
+    services.deadlines_follow_up(today=day(1))
+    assert _kinds(case_handler) == []  # the committee must answer
+    assert "proposal.deadline_passed" in _kinds(leader)

@@ -1148,3 +1148,42 @@ def test_transition_messages_say_what_is_missing(client, committee, leader, case
         "Write the committee's answer to the municipality."
     ]
     assert "This field is required." not in response.content.decode()
+
+
+# --- Review fixes ---------------------------------------------------------------------------------
+
+
+def test_the_question_and_its_answer_are_not_called_public(client, committee, leader, case_handler):
+    """Their text goes into the dialogue, not onto the public timeline: the form says so."""
+    proposal = ProposalFactory(committee=committee, state=State.FORWARDED)
+    client.force_login(case_handler)
+    english(client)
+    body = client.get(transition_url(proposal, State.INFO_REQUESTED)).content.decode()
+    assert "public timeline" not in body and "Shown in the dialogue" in body
+    services.proposal_transition(
+        proposal=proposal, actor=case_handler, to_state=State.INFO_REQUESTED, message="Hvor?"
+    )
+    client.force_login(leader)
+    body = client.get(transition_url(proposal, State.IN_REVIEW)).content.decode()
+    assert "public timeline" not in body and "Shown in the dialogue" in body
+    decline = ProposalFactory(committee=committee)
+    body = client.get(transition_url(decline, State.DECLINED)).content.decode()
+    assert "public timeline." in body and "Shown in the dialogue" not in body
+
+
+@pytest.mark.parametrize("state", [State.ACCEPTED, State.IN_PROGRESS])
+def test_inbox_lists_messages_waiting_after_the_decision(
+    state, client, committee, leader, case_handler
+):
+    """The dialogue stays open after the decision; a message there that asks for an answer
+    waits in the inbox like any other."""
+    proposal = ProposalFactory(committee=committee, state=state)
+    services.message_send(
+        proposal=proposal,
+        actor=case_handler,
+        body="Når starter dere?",
+        answer_by=timezone.localdate() + datetime.timedelta(days=3),
+    )
+    client.force_login(leader)
+    response = client.get(inbox_url(committee))
+    assert [m.proposal_id for m in response.context["open_requests"]] == [proposal.pk]

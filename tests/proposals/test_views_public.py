@@ -110,6 +110,7 @@ def test_list_row_shows_facts_overdue_and_citizen_marker(client, committee):
         committee=committee,
         title="Gammel frist",
         supports_count=7,
+        committee_due=timezone.localdate() - datetime.timedelta(days=2),
         next_due=timezone.localdate() - datetime.timedelta(days=2),
         citizen_proposal_at=timezone.now(),
     )
@@ -1066,3 +1067,53 @@ def test_committee_page_inbox_count_is_one_query_that_does_not_grow(
     assert (
         "<strong>201</strong>" in english(client).get(committee.get_absolute_url()).content.decode()
     )
+
+
+# --- Review fixes ---------------------------------------------------------------------------------
+
+
+def test_detail_timeline_keeps_the_question_and_its_answer_for_the_parties(
+    client, committee, author, leader, case_handler, resident
+):
+    """A request for information is a line of the dialogue: its text (and the committee's
+    answer) is not on the public timeline; the parties read both in the dialogue."""
+    proposal = ProposalFactory(committee=committee, author=author, state=State.IN_REVIEW)
+    services.proposal_transition(
+        proposal=proposal, actor=case_handler, to_state=State.INFO_REQUESTED, message="Spørsmål X"
+    )
+    services.proposal_transition(
+        proposal=proposal, actor=leader, to_state=State.IN_REVIEW, message="Svar Y"
+    )
+    body = english(client).get(proposal.get_absolute_url()).content.decode()
+    assert "More information requested" in body  # the step itself is public
+    assert "Spørsmål X" not in body and "Svar Y" not in body
+    client.force_login(resident)
+    body = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Spørsmål X" not in body and "Svar Y" not in body
+    for party in (author, leader, case_handler):
+        client.force_login(party)
+        body = client.get(proposal.get_absolute_url()).content.decode()
+        assert "Spørsmål X" in body and "Svar Y" in body
+
+
+def test_list_row_does_not_show_a_message_deadline(client, committee, author, case_handler):
+    """The deadline a message sets belongs to the dialogue; the list shows the public ones."""
+    proposal = ProposalFactory(
+        committee=committee,
+        author=author,
+        state=State.IN_REVIEW,
+        decision_due=datetime.date(2099, 6, 30),
+        first_response_at=timezone.now(),
+    )
+    services.message_send(
+        proposal=proposal,
+        actor=case_handler,
+        body="Kan dere svare?",
+        answer_by=datetime.date(2099, 1, 15),
+    )
+    proposal.refresh_from_db()
+    assert proposal.next_due == datetime.date(2099, 1, 15)  # the review queue still sees it
+    for page in (LIST_URL, reverse("home")):
+        body = english(client).get(page).content.decode()
+        assert "15.01.2099" not in body
+        assert "30.06.2099" in body
