@@ -35,9 +35,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext
 
 from committees.models import Department
 
@@ -1309,22 +1308,22 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
                 yield "\ufeff"  # spreadsheet programs read the file as UTF-8
                 yield writer.writerow(
                     [
-                        _g("Reference"),
-                        _g("Title"),
-                        _g("Committee"),
-                        _g("Kind"),
-                        _g("Category"),
-                        _g("Status"),
-                        _g("Municipal department"),
-                        _g("Case handler"),
-                        _g("Supports"),
-                        _g("Submitted"),
-                        _g("Forwarded to the municipality"),
-                        _g("First response from the municipality"),
-                        _g("Decided"),
-                        _g("Completed"),
-                        _g("Next deadline"),
-                        _g("Overdue"),
+                        gettext("Reference"),
+                        gettext("Title"),
+                        gettext("Committee"),
+                        gettext("Kind"),
+                        gettext("Topic"),
+                        gettext("Status"),
+                        gettext("Municipal department"),
+                        gettext("Case handler"),
+                        gettext("Supports"),
+                        gettext("Submitted"),
+                        gettext("Forwarded to the municipality"),
+                        gettext("First response from the municipality"),
+                        gettext("Decided"),
+                        gettext("Completed"),
+                        gettext("Next deadline"),
+                        gettext("Overdue"),
                     ]
                 )
                 for p in rows:
@@ -1348,7 +1347,7 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
                                 when(p.decided_at),
                                 when(p.completed_at),
                                 p.next_due.isoformat() if p.next_due else "",
-                                _g("Yes") if overdue else _g("No"),
+                                gettext("Yes") if overdue else gettext("No"),
                             )
                         ]
                     )

@@ -26,6 +26,12 @@ TEMPLATES = [
         "Vi tar kontakt for å lage en avtale med oppgaver og kompensasjon.",
     ),
     (
+        "Ja",
+        S.ACCEPTED,
+        "Takk for forslaget «{title}» ({reference}). Kommunen sier ja, og tar kontakt med "
+        "utvalget om det videre arbeidet.",
+    ),
+    (
         "Delvis ja",
         S.PARTLY_ACCEPTED,
         "Takk for forslaget «{title}» ({reference}). Kommunen sier ja til deler av forslaget: "
@@ -48,8 +54,15 @@ PROPOSALS = [
             S.FORWARDED,
             S.RECEIVED,
             S.IN_REVIEW,
-            S.INFO_REQUESTED,
-            S.IN_REVIEW,
+            (
+                S.INFO_REQUESTED,
+                "Hvor mange flaggdager gjelder det, og hvem i utvalget har ansvaret?",
+            ),
+            (
+                S.IN_REVIEW,
+                "Det gjelder de offisielle flaggdagene. Lederen har ansvaret og har med seg to "
+                "frivillige.",
+            ),
             S.ACCEPTED,
             S.IN_PROGRESS,
         ],
@@ -161,7 +174,13 @@ PROPOSALS = [
     (
         "nanset",
         "innbygger@example.no",
-        [S.FORWARDED, S.INFO_REQUESTED],
+        [
+            S.FORWARDED,
+            (
+                S.INFO_REQUESTED,
+                "Hvilke yrker tenker dere på, og hvor mange besøk i året ser dere for dere?",
+            ),
+        ],
         {
             "title": "Flere yrker inn i barnehage og skole",
             "summary": "Håndverkere og bønder fra nærmiljøet besøker skolen.",
@@ -273,7 +292,7 @@ def seed_proposals() -> None:
     handler = User.objects.get(email="saksbehandler@example.no")
     for name, outcome, body in TEMPLATES:
         AnswerTemplate.objects.get_or_create(name=name, defaults={"outcome": outcome, "body": body})
-    templates = {t.outcome: t for t in AnswerTemplate.objects.filter(is_active=True)}
+    templates = {t.name: t for t in AnswerTemplate.objects.filter(is_active=True)}
     for slug, email, path, fields in PROPOSALS:
         committee = Committee.objects.get(slug=slug)
         if Proposal.objects.filter(committee=committee, title=fields["title"]).exists():
@@ -282,9 +301,16 @@ def seed_proposals() -> None:
         proposal = services.proposal_create_draft(author=author, committee=committee, **fields)
         proposal = services.proposal_submit(proposal=proposal, actor=author)
         board = _leader_of(committee) or _make_board(committee)
-        for state in path:
+        for step in path:
+            state, message = step if isinstance(step, tuple) else (step, None)
             proposal = _move(
-                proposal, state, author=author, board=board, handler=handler, templates=templates
+                proposal,
+                state,
+                message=message,
+                author=author,
+                board=board,
+                handler=handler,
+                templates=templates,
             )
     slug, email, fields = DRAFT
     committee = Committee.objects.get(slug=slug)
@@ -320,20 +346,28 @@ def _make_board(committee):
     return user
 
 
+# What each step says when the path gives no text of its own.
 MESSAGES = {
     S.DECLINED: "Utvalget prioriterer mindre tiltak i år. En hall må tas opp i kommunens "
     "investeringsbudsjett.",
-    S.INFO_REQUESTED: "Hvor mange flaggdager gjelder det, og hvem i utvalget har ansvaret?",
-    S.IN_REVIEW: "Det gjelder de offisielle flaggdagene. Leder har ansvaret og har med seg to "
-    "frivillige.",
-    S.RECEIVED: "Vi har mottatt saken og svarer innen 60 dager. (Foreløpig svar)",
+    S.RECEIVED: "Foreløpig svar: Vi har mottatt forslaget og tar sikte på å gi svar innen "
+    "åtte uker.",
     S.WITHDRAWN: "Biblioteket har selv startet kulturkvelder.",
 }
 
 
-def _move(proposal, state, *, author, board, handler, templates):
+def _template_for(state, proposal, templates):
+    if state == S.ACCEPTED:
+        name = "Ja – avtale om oppgaven" if proposal.kind == Kind.TAKEOVER else "Ja"
+    else:
+        name = {S.PARTLY_ACCEPTED: "Delvis ja", S.REJECTED: "Nei – ikke rom i budsjettet"}[state]
+    return templates[name]
+
+
+def _move(proposal, state, *, message, author, board, handler, templates):
     if state in (S.ACCEPTED, S.PARTLY_ACCEPTED, S.REJECTED):
-        body = services.answer_template_fill(template=templates[state], proposal=proposal)
+        template = _template_for(state, proposal, templates)
+        body = services.answer_template_fill(template=template, proposal=proposal)
         body = body.replace(
             "[skriv hvilke deler og hvorfor]",
             "kommunen leverer planter og jord, men vanningsvogna er i bruk andre steder i "
@@ -350,7 +384,7 @@ def _move(proposal, state, *, author, board, handler, templates):
         S.IN_PROGRESS: board,
         S.COMPLETED: board,
     }.get(state, handler)
-    message = MESSAGES.get(state, "")
+    message = message if message is not None else MESSAGES.get(state, "")
     if state == S.IN_REVIEW:
         # Back to review is the committee's answer to a question; a first review needs no text.
         if proposal.state == S.INFO_REQUESTED:

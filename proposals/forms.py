@@ -76,6 +76,9 @@ class CoordinateField(forms.DecimalField):
     PLACES = Decimal("0.00001")
 
     def __init__(self, *, limit: int, message, **kwargs):
+        # A text field with a decimal keyboard: a number field drops a typed comma in some
+        # browsers (59,0396 became 590396).
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(min_value=-limit, max_value=limit, required=False, **kwargs)
         self.limit = limit
         # By code, so the model's own checks (run by the ModelForm) say the same.

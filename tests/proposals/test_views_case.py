@@ -1187,3 +1187,12 @@ def test_inbox_lists_messages_waiting_after_the_decision(
     client.force_login(leader)
     response = client.get(inbox_url(committee))
     assert [m.proposal_id for m in response.context["open_requests"]] == [proposal.pk]
+
+
+def test_coordinates_accept_a_decimal_comma_in_a_text_field():
+    from proposals.forms import ProposalForm
+
+    field = ProposalForm.base_fields["latitude"]
+    assert field.widget.input_type == "text"
+    assert field.widget.attrs["inputmode"] == "decimal"
+    assert str(field.clean("59,0396")) == "59.03960"
