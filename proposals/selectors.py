@@ -124,6 +124,11 @@ def draft_get_for_author(*, pk: int, user) -> Proposal:
     )
 
 
+def proposal_submitted_by_author(*, pk: int, user) -> Proposal | None:
+    """The author's own proposal ``pk`` if it is no longer a draft (else None)."""
+    return Proposal.objects.published().filter(pk=pk, author=user).first()
+
+
 def proposal_is_supported_by(*, proposal: Proposal, user) -> bool:
     return user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists()
 

@@ -484,7 +484,20 @@ def _notify_transition(proposal: Proposal, *, event: ProposalEvent, actor) -> No
             target=proposal,
             dedupe_key=key + ":question",
         )
-    elif event.from_state == State.INFO_REQUESTED:
+    elif to_state == State.WITHDRAWN:
+        # Whoever was working on the case hears that it is withdrawn, follower or not.
+        people = committee_recipients(proposal)
+        if event.from_state in MUNICIPAL_STATES:
+            people += municipal_recipients(proposal)
+        following = {user.pk for user in follower_recipients(proposal)}  # told below
+        notify(
+            recipients=[p for p in _without(people, actor) if p.pk not in following],
+            kind=kinds.STATUS_CHANGED,
+            context=context,
+            target=proposal,
+            dedupe_key=key + ":parties",
+        )
+    elif event.from_state == State.INFO_REQUESTED and to_state == State.IN_REVIEW:
         notify(
             recipients=_without(municipal_recipients(proposal), actor),
             kind=kinds.MESSAGE,

@@ -229,6 +229,11 @@ def draft_preview(request, pk):
 @login_required
 @require_POST
 def draft_submit(request, pk):
+    already = selectors.proposal_submitted_by_author(pk=pk, user=request.user)
+    if already is not None:
+        # A second click on "Submit" (or a second tab): the first one went through.
+        messages.info(request, _("The proposal has already been submitted."))
+        return redirect(already.get_absolute_url())
     draft = _draft_or_404(pk, request.user)
     try:
         proposal = services.proposal_submit(proposal=draft, actor=request.user)

@@ -2,6 +2,9 @@
 and Min side → My proposals. Each view checks permission, calls one selector or service, renders.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -316,95 +319,95 @@ def _proposal_or_404(request, reference: str) -> Proposal:
     return proposal
 
 
-def _toggle_support(request, reference, *, add: bool):
-    """Support or withdraw support. htmx swaps the support block in place (its text says what
-    happened); without JavaScript the page reloads with a message."""
+@dataclass(frozen=True)
+class Switch:
+    """One on/off choice a person makes on a proposal (support it, follow it). The services are
+    looked up when called, so the module's functions are the ones used (and can be replaced)."""
+
+    allowed: Callable
+    turn_on: Callable
+    turn_off: Callable
+    is_on: Callable
+    template: str
+    context: Callable
+    on_message: str
+    off_message: str
+
+
+SUPPORT = Switch(
+    allowed=permissions.can_support,
+    turn_on=lambda **kw: services.proposal_support(**kw),
+    turn_off=lambda **kw: services.proposal_unsupport(**kw),
+    is_on=selectors.proposal_is_supported_by,
+    template="proposals/_support.html",
+    context=lambda proposal, user, on, error="": _support_context(
+        proposal, user, supported=on, error=error
+    ),
+    on_message=gettext_lazy("You support %(title)s."),
+    off_message=gettext_lazy("You no longer support %(title)s."),
+)
+FOLLOW = Switch(
+    allowed=permissions.can_follow,
+    turn_on=lambda **kw: services.proposal_follow(**kw),
+    turn_off=lambda **kw: services.proposal_unfollow(**kw),
+    is_on=selectors.proposal_is_followed_by,
+    template="proposals/_proposal_follow.html",
+    context=lambda proposal, user, on, error="": _follow_context(
+        proposal, user, followed=on, error=error
+    ),
+    on_message=gettext_lazy("You now follow %(title)s."),
+    off_message=gettext_lazy("You no longer follow %(title)s."),
+)
+
+
+def _toggle(request, reference, *, switch: Switch, on: bool):
+    """Turn a choice on or off. htmx swaps its block in place (the text says what happened);
+    without JavaScript the page reloads with a message."""
     proposal = _proposal_or_404(request, reference)
-    if not permissions.can_support(request.user, proposal):
+    user = request.user
+    if not switch.allowed(user, proposal):
         raise PermissionDenied
-    service = services.proposal_support if add else services.proposal_unsupport
     try:
-        proposal = service(proposal=proposal, user=request.user)
+        (switch.turn_on if on else switch.turn_off)(proposal=proposal, user=user)
     except ValidationError as error:
         text = " ".join(error.messages)
         if request.htmx:
-            supported = selectors.proposal_is_supported_by(proposal=proposal, user=request.user)
-            return render(
-                request,
-                "proposals/_support.html",
-                _support_context(proposal, request.user, supported=supported, error=text),
-            )
+            now_on = switch.is_on(proposal=proposal, user=user)
+            return render(request, switch.template, switch.context(proposal, user, now_on, text))
         messages.error(request, text)
         return redirect(proposal)
     if request.htmx:
-        proposal = selectors.proposal_get(pk=proposal.pk)
+        proposal = selectors.proposal_get(pk=proposal.pk)  # the new count
         return render(
-            request,
-            "proposals/_support.html",
-            {**_support_context(proposal, request.user, supported=add), "changed": True},
+            request, switch.template, {**switch.context(proposal, user, on), "changed": True}
         )
-    if add:
-        messages.success(request, _("You support %(title)s.") % {"title": proposal.title})
-    else:
-        messages.success(request, _("You no longer support %(title)s.") % {"title": proposal.title})
+    message = switch.on_message if on else switch.off_message
+    messages.success(request, message % {"title": proposal.title})
     return redirect(proposal)
 
 
 @login_required
 @require_POST
 def proposal_support(request, reference):
-    return _toggle_support(request, reference, add=True)
+    return _toggle(request, reference, switch=SUPPORT, on=True)
 
 
 @login_required
 @require_POST
 def proposal_unsupport(request, reference):
-    return _toggle_support(request, reference, add=False)
-
-
-def _toggle_follow(request, reference, *, add: bool):
-    proposal = _proposal_or_404(request, reference)
-    if not permissions.can_follow(request.user, proposal):
-        raise PermissionDenied
-    try:
-        if add:
-            services.proposal_follow(proposal=proposal, user=request.user)
-        else:
-            services.proposal_unfollow(proposal=proposal, user=request.user)
-    except ValidationError as error:
-        text = " ".join(error.messages)
-        if request.htmx:
-            followed = selectors.proposal_is_followed_by(proposal=proposal, user=request.user)
-            return render(
-                request,
-                "proposals/_proposal_follow.html",
-                _follow_context(proposal, request.user, followed=followed, error=text),
-            )
-        messages.error(request, text)
-        return redirect(proposal)
-    if request.htmx:
-        return render(
-            request,
-            "proposals/_proposal_follow.html",
-            {**_follow_context(proposal, request.user, followed=add), "changed": True},
-        )
-    if add:
-        messages.success(request, _("You now follow %(title)s.") % {"title": proposal.title})
-    else:
-        messages.success(request, _("You no longer follow %(title)s.") % {"title": proposal.title})
-    return redirect(proposal)
+    return _toggle(request, reference, switch=SUPPORT, on=False)
 
 
 @login_required
 @require_POST
 def proposal_follow(request, reference):
-    return _toggle_follow(request, reference, add=True)
+    return _toggle(request, reference, switch=FOLLOW, on=True)
 
 
 @login_required
 @require_POST
 def proposal_unfollow(request, reference):
-    return _toggle_follow(request, reference, add=False)
+    return _toggle(request, reference, switch=FOLLOW, on=False)
 
 
 # --- Attachments ----------------------------------------------------------------------------------

@@ -536,3 +536,20 @@ def test_the_author_is_told_the_answer_after_they_stopped_following(
     )
     services.answer_publish(proposal=proposal, actor=case_handler)
     assert Notification.objects.filter(recipient=author, kind="proposal.answer_published").exists()
+
+
+def test_withdrawal_is_told_to_whoever_works_on_the_case_once(
+    committee, author, leader, case_handler
+):
+    proposal = ProposalFactory(committee=committee, author=author, state=State.IN_REVIEW)
+    services.proposal_follow(proposal=proposal, user=leader)
+    services.proposal_transition(
+        proposal=proposal, actor=author, to_state=State.WITHDRAWN, message="Løst på annen måte."
+    )
+    assert (
+        Notification.objects.filter(kind="proposal.status_changed", recipient=leader).count() == 1
+    )
+    assert Notification.objects.filter(
+        kind="proposal.status_changed", recipient=case_handler
+    ).exists()
+    assert not Notification.objects.filter(recipient=author).exists()

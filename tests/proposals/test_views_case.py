@@ -304,7 +304,11 @@ def test_submitted_proposal_has_no_draft_pages(client, committee, author):
     for name in ("draft-preview", "draft-edit", "draft-delete"):
         url = reverse(f"proposals:{name}", kwargs={"pk": proposal.pk})
         assert client.get(url).status_code == 404
+    # Submitting again only leads to the proposal (a double click); nothing changes.
     url = reverse("proposals:draft-submit", kwargs={"pk": proposal.pk})
+    assert client.post(url).url == proposal.get_absolute_url()
+    # Someone else's proposal number is still nothing to them.
+    client.force_login(UserFactory())
     assert client.post(url).status_code == 404
 
 
@@ -1196,3 +1200,19 @@ def test_coordinates_accept_a_decimal_comma_in_a_text_field():
     assert field.widget.input_type == "text"
     assert field.widget.attrs["inputmode"] == "decimal"
     assert str(field.clean("59,0396")) == "59.03960"
+
+
+def test_a_second_submit_goes_to_the_submitted_proposal(client, committee, author):
+    from proposals import services as proposal_services
+
+    draft = proposal_services.proposal_create_draft(
+        author=author, committee=committee, title="To klikk", summary="S", body="B"
+    )
+    client.force_login(author)
+    url = reverse("proposals:draft-submit", kwargs={"pk": draft.pk})
+    first = client.post(url)
+    draft.refresh_from_db()
+    assert first.status_code == 302 and first.url == draft.get_absolute_url()
+    second = client.post(url)
+    assert second.status_code == 302 and second.url == draft.get_absolute_url()
+    assert Proposal.objects.filter(pk=draft.pk).values_list("reference", flat=True).get()
