@@ -613,7 +613,7 @@ def test_detail_shows_the_committees_reason_for_declining(client, committee, lea
     box = box[: box.index("</section>")]
     assert "Dette hører til idrettsrådet, ikke utvalget." in box
     assert "Declined by the committee" in box
-    assert f"Declined {timezone.localdate():%d.%m.%Y}" in box
+    assert f"Published {timezone.localdate():%d.%m.%Y}" in box
     # The box comes before the proposal itself, like the municipality's answer.
     assert body.index("committee-answer-heading") < body.index('id="proposal-heading"')
 
