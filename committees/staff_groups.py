@@ -21,6 +21,7 @@ CASE_HANDLER_PERMISSIONS = [
     ("proposals", "view_message"),
     ("proposals", "view_attachment"),
     ("proposals", "view_support"),
+    ("proposals", "view_follow"),
     ("proposals", "view_officialanswer"),
     ("proposals", "add_officialanswer"),
     ("proposals", "change_officialanswer"),

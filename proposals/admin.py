@@ -49,6 +49,7 @@ from .models import (
     OUTCOMES,
     AnswerTemplate,
     Attachment,
+    Follow,
     Kind,
     Message,
     OfficialAnswer,
@@ -1550,14 +1551,9 @@ class AnswerTemplateAdmin(admin.ModelAdmin):
     search_fields = ["name", "body"]
 
 
-@admin.register(Support)
-class SupportAdmin(admin.ModelAdmin):
-    """Who supports what: read-only (supports are the residents' own)."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the services write; staff look, never edit here."""
 
-    list_display = ["proposal", "user", "created_at"]
-    list_select_related = ["proposal", "user"]
-    search_fields = ["proposal__reference", "proposal__title", "user__email", "user__full_name"]
-    readonly_fields = ["proposal", "user", "created_at"]
     show_full_result_count = False
 
     def has_add_permission(self, request):
@@ -1568,3 +1564,90 @@ class SupportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Support)
+class SupportAdmin(ReadOnlyAdmin):
+    """Who supports what (supports are the residents' own)."""
+
+    list_display = ["proposal", "user", "created_at"]
+    list_select_related = ["proposal", "user"]
+    search_fields = ["proposal__reference", "proposal__title", "user__email", "user__full_name"]
+    readonly_fields = ["proposal", "user", "created_at"]
+
+
+@admin.register(Follow)
+class FollowAdmin(ReadOnlyAdmin):
+    """Who follows what (and so hears about it)."""
+
+    list_display = ["proposal", "user", "created_at"]
+    list_select_related = ["proposal", "user"]
+    search_fields = ["proposal__reference", "proposal__title", "user__email", "user__full_name"]
+    readonly_fields = ["proposal", "user", "created_at"]
+
+
+class AwaitingAnswerFilter(admin.SimpleListFilter):
+    title = _("answer")
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Waiting for an answer")), ("no", _("Answered or no answer asked"))]
+
+    def queryset(self, request, queryset):
+        waiting = {"answer_by__isnull": False, "answered_at__isnull": True}
+        if self.value() == "yes":
+            return queryset.filter(**waiting)
+        if self.value() == "no":
+            return queryset.exclude(**waiting)
+        return queryset
+
+
+@admin.register(Message)
+class MessageAdmin(ReadOnlyAdmin):
+    """Every case's dialogue in one list: what waits for an answer, from whom, by when.
+    Messages are written on the case's page (``message_send``)."""
+
+    list_display = ["proposal", "party", "sender", "created_at", "answer_by", "answered_at"]
+    list_filter = [AwaitingAnswerFilter, "party", "proposal__committee"]
+    list_select_related = ["proposal", "sender"]
+    search_fields = ["proposal__reference", "proposal__title", "body"]
+    readonly_fields = [
+        "proposal",
+        "party",
+        "sender",
+        "body",
+        "answer_by",
+        "answered_at",
+        "created_at",
+    ]
+    ordering = ["answered_at", "answer_by", "-created_at"]
+
+
+@admin.register(ProposalEvent)
+class ProposalEventAdmin(ReadOnlyAdmin):
+    """The timeline of every case, internal notes included (a log for staff)."""
+
+    list_display = [
+        "proposal",
+        "kind",
+        "from_state",
+        "to_state",
+        "actor",
+        "is_internal",
+        "created_at",
+    ]
+    list_filter = ["kind", "is_internal", "to_state"]
+    list_select_related = ["proposal", "actor"]
+    search_fields = ["proposal__reference", "proposal__title", "message"]
+    readonly_fields = [
+        "proposal",
+        "kind",
+        "actor",
+        "actor_party",
+        "from_state",
+        "to_state",
+        "message",
+        "is_internal",
+        "created_at",
+    ]
+    date_hierarchy = "created_at"
