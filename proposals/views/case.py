@@ -24,19 +24,7 @@ from larvik_nmu.forms import apply_service_errors
 from .. import deadlines, permissions, selectors, services
 from ..forms import MessageForm, TransitionForm
 from ..models import OUTCOMES, TRANSITIONS, Party, Proposal, State
-
-TITLES = {
-    State.COMMITTEE_REVIEW: gettext_lazy("Take up for consideration"),
-    State.FORWARDED: gettext_lazy("Forward to the municipality"),
-    State.DECLINED: gettext_lazy("Decline the proposal"),
-    State.RECEIVED: gettext_lazy("Mark as received by the municipality"),
-    State.IN_REVIEW: gettext_lazy("Mark as being considered by the municipality"),
-    State.INFO_REQUESTED: gettext_lazy("Ask the committee for more information"),
-    State.IN_PROGRESS: gettext_lazy("Mark as in progress"),
-    State.COMPLETED: gettext_lazy("Mark as completed"),
-    State.WITHDRAWN: gettext_lazy("Withdraw the proposal"),
-}
-ANSWER_TITLE = gettext_lazy("Answer the municipality's question")
+from .steps import is_answer, step_title
 
 EXPLANATIONS = {
     State.COMMITTEE_REVIEW: gettext_lazy(
@@ -103,10 +91,6 @@ def _proposal_or_404(reference: str) -> Proposal:
         raise Http404 from None
 
 
-def _is_answer(from_state: str, to_state: str) -> bool:
-    return from_state == State.INFO_REQUESTED and to_state == State.IN_REVIEW
-
-
 def _long_date(day) -> str:
     return date_format(day, "DATE_FORMAT")
 
@@ -125,9 +109,9 @@ def _deadline_dates(proposal: Proposal) -> dict:
 
 
 def _transition_texts(proposal: Proposal, to_state: str) -> dict:
-    if _is_answer(proposal.state, to_state):
+    if is_answer(proposal.state, to_state):
         return {
-            "title": ANSWER_TITLE,
+            "title": step_title(proposal.state, to_state),
             "explanation": ANSWER_EXPLANATION,
             "label": ANSWER_LABEL,
             "required_message": services.MESSAGE_REQUIRED[State.IN_REVIEW],
@@ -137,7 +121,7 @@ def _transition_texts(proposal: Proposal, to_state: str) -> dict:
     if to_state in (State.FORWARDED, State.INFO_REQUESTED):
         explanation = str(explanation) % _deadline_dates(proposal)
     return {
-        "title": TITLES.get(to_state, State(to_state).label),
+        "title": step_title(proposal.state, to_state),
         "explanation": explanation,
         "label": MESSAGE_LABELS.get(to_state),
         "required_message": services.MESSAGE_REQUIRED.get(to_state),
@@ -216,7 +200,7 @@ def proposal_transition(request, reference):
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            if _is_answer(proposal.state, to_state):
+            if is_answer(proposal.state, to_state):
                 done = ANSWER_DONE
             else:
                 done = DONE_MESSAGES.get(to_state) or _("The status is now “%(state)s”.") % {

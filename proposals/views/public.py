@@ -35,6 +35,7 @@ from ..models import (
     State,
     allowed_targets,
 )
+from .steps import step_title
 
 PAGE_SIZE = 20
 # The dialogue takes new messages while the case is open or being carried out (services agree).
@@ -164,25 +165,6 @@ def proposal_list(request):
 
 # --- One proposal ---------------------------------------------------------------------------------
 
-# What the button for each move is called (a decision on the outcome is made in the admin).
-ACTION_LABELS = {
-    State.COMMITTEE_REVIEW: gettext_lazy("Take up for consideration"),
-    State.FORWARDED: gettext_lazy("Forward to the municipality"),
-    State.DECLINED: gettext_lazy("Decline"),
-    State.RECEIVED: gettext_lazy("Mark as received"),
-    State.IN_REVIEW: gettext_lazy("Mark as being considered"),
-    State.INFO_REQUESTED: gettext_lazy("Ask the committee for more information"),
-    State.IN_PROGRESS: gettext_lazy("Mark as in progress"),
-    State.COMPLETED: gettext_lazy("Mark as completed"),
-    State.WITHDRAWN: gettext_lazy("Withdraw the proposal"),
-}
-
-
-def _action_label(state: str, target: str) -> str:
-    if state == State.INFO_REQUESTED and target == State.IN_REVIEW:
-        return _("Answer the municipality's question")
-    return str(ACTION_LABELS.get(target, State(target).label))
-
 
 def _published_answer(proposal: Proposal):
     """The official answer once published; None while there is none or it is a draft."""
@@ -258,7 +240,7 @@ def proposal_detail(request, reference):
     parties = permissions.parties_of(user, proposal)
     # The step that moves the case on comes first (the primary button); refusals come last.
     actions = [
-        {"state": target, "label": _action_label(proposal.state, target)}
+        {"state": target, "label": step_title(proposal.state, target)}
         for target in sorted(
             allowed_targets(proposal.state, parties),
             key=lambda target: target in (State.DECLINED, State.WITHDRAWN, State.COMMITTEE_REVIEW),
