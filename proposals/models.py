@@ -351,50 +351,44 @@ class ProposalEvent(models.Model):
         return f"{self.proposal} · {self.get_kind_display()}"
 
 
-class Support(models.Model):
+class PersonOnProposal(models.Model):
+    """One person's standing choice on a proposal (a support, a follow): one row per person,
+    which the unique constraint keeps true even for parallel clicks."""
+
     proposal = models.ForeignKey(
-        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="supports"
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="%(class)ss",
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
         on_delete=models.CASCADE,
-        related_name="proposal_supports",
+        related_name="proposal_%(class)ss",
     )
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "user"], name="one_%(class)s_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.proposal}"
+
+
+class Support(PersonOnProposal):
+    class Meta(PersonOnProposal.Meta):
         verbose_name = _("support")
         verbose_name_plural = _("supports")
-        constraints = [
-            models.UniqueConstraint(fields=["proposal", "user"], name="one_support_per_user")
-        ]
-
-    def __str__(self):
-        return f"{self.user} → {self.proposal}"
 
 
-class Follow(models.Model):
-    proposal = models.ForeignKey(
-        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="follows"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="proposal_follows",
-    )
-    created_at = models.DateTimeField(_("time"), auto_now_add=True)
-
-    class Meta:
+class Follow(PersonOnProposal):
+    class Meta(PersonOnProposal.Meta):
         verbose_name = _("follower")
         verbose_name_plural = _("followers")
-        constraints = [
-            models.UniqueConstraint(fields=["proposal", "user"], name="one_follow_per_user")
-        ]
-
-    def __str__(self):
-        return f"{self.user} → {self.proposal}"
 
 
 class Message(models.Model):
