@@ -95,5 +95,11 @@ def message_party(user, proposal: Proposal) -> str | None:
     return None
 
 
+def reply_answers_question(proposal: Proposal, party: str | None) -> bool:
+    """While the municipality waits for information, the committee's message is its answer
+    (the service moves the case back to review; the page says so before it is sent)."""
+    return proposal.state == State.INFO_REQUESTED and party == Party.COMMITTEE
+
+
 def can_view_inbox(user, committee) -> bool:
     return committee_permissions.is_board_member(user, committee)

@@ -46,7 +46,13 @@ from .models import (
     State,
     Support,
 )
-from .permissions import is_dialogue_event, is_municipal_staff, message_party, parties_of
+from .permissions import (
+    is_dialogue_event,
+    is_municipal_staff,
+    message_party,
+    parties_of,
+    reply_answers_question,
+)
 
 User = get_user_model()
 
@@ -639,7 +645,7 @@ def message_send(
     today = timezone.localdate()
     if answer_by is not None and answer_by < today:
         raise ValidationError({"answer_by": _("The date cannot be in the past.")})
-    if proposal.state == State.INFO_REQUESTED and party == Party.COMMITTEE:
+    if reply_answers_question(proposal, party):
         # The committee's reply is its answer to the question: the case goes back to review.
         if len((body or "").strip()) > 5000:
             raise ValidationError({"body": _("The message can be at most 5,000 characters.")})

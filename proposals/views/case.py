@@ -233,11 +233,6 @@ DIALOGUE_CLOSED = gettext_lazy(
 )
 
 
-def _answers_question(proposal: Proposal, party: str | None) -> bool:
-    """While the municipality waits for information, the committee's message is its answer."""
-    return proposal.state == State.INFO_REQUESTED and party == Party.COMMITTEE
-
-
 @login_required
 @require_POST
 def message_create(request, reference):
@@ -250,7 +245,7 @@ def message_create(request, reference):
         # e.g. a page left open while the case moved on.
         messages.error(request, str(DIALOGUE_CLOSED))
         return redirect(proposal)
-    answers_question = _answers_question(proposal, party)
+    answers_question = permissions.reply_answers_question(proposal, party)
     data = request.POST.copy()
     if answers_question:
         data.pop("answer_by", None)  # an answer asks nothing back
