@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from larvik_nmu.forms import apply_service_errors
+from core.forms import apply_service_errors
 
 from . import permissions, selectors, services
 from .forms import CommitteeDetailsForm, MembershipAddForm, MembershipForm

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees import selectors as committee_selectors
 from committees.models import Committee
-from larvik_nmu.forms import DateInput
+from core.forms import DateInput
 
 from . import services
 from .models import Kind, Proposal

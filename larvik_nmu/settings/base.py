@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "larvik_nmu",
+    "core",
     "users",
     "notifications",
     "committees",
@@ -93,7 +94,7 @@ TEMPLATES = [
     },
 ]
 # Forms render with Designsystemet markup: errors next to each field (templates/forms/).
-FORM_RENDERER = "larvik_nmu.forms.DesignsystemetFormRenderer"
+FORM_RENDERER = "core.forms.DesignsystemetFormRenderer"
 
 # --- Database ----------------------------------------------------------------------------------
 # DATABASE_URL unset means the embedded default (SQLite); production requires it.

@@ -1,12 +1,10 @@
-"""Template helpers for proposals: money, public names, state colours, and the committee page's
+"""Template helpers for proposals: state colours, and the committee page's
 list of proposals (committees may not import proposals, so the committee template asks here)."""
 
-from decimal import Decimal, InvalidOperation
-
 from django import template
-from django.utils.translation import gettext as _
 
 from committees import permissions as committee_permissions
+from core import formatting
 
 from .. import deadlines, selectors
 from ..models import State
@@ -31,25 +29,8 @@ STATE_COLORS = {
 }
 
 
-@register.filter
-def money(value) -> str:
-    """Whole kroner with Norwegian grouping, in both languages: ``kr 12 000`` (DESIGN.md §3)."""
-    if value in (None, ""):
-        return ""
-    try:
-        amount = Decimal(value).quantize(Decimal(1))
-    except (InvalidOperation, TypeError, ValueError):
-        return ""
-    grouped = f"{abs(int(amount)):,}".replace(",", "\xa0")
-    return f"kr\xa0{'-' if amount < 0 else ''}{grouped}"
-
-
-@register.filter
-def public_name(user) -> str:
-    """The name a person shows on public pages: never their e-mail address."""
-    if user is None:
-        return ""
-    return getattr(user, "full_name", "") or _("A resident")
+register.filter("money", formatting.money)
+register.filter("public_name", formatting.public_name)
 
 
 @register.filter

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from committees import selectors as committee_selectors
 from committees.models import Committee
-from larvik_nmu.forms import apply_service_errors
+from core.forms import apply_service_errors
 
 from .. import deadlines, permissions, selectors, services
 from ..forms import MessageForm, TransitionForm

@@ -667,17 +667,6 @@ def test_detail_takeover_facts_and_money(client, committee):
     assert "kr\xa012\xa0000" in body
 
 
-def test_money_filter():
-    from decimal import Decimal
-
-    from proposals.templatetags.proposal_tags import money
-
-    assert money(Decimal("12000")) == "kr\xa012\xa0000"
-    assert money(0) == "kr\xa00"
-    assert money(1234567) == "kr\xa01\xa0234\xa0567"
-    assert money(None) == "" and money("abc") == ""
-
-
 def test_detail_supports_goal_and_threshold(client, committee):
     committee.support_goal = 50
     committee.save()

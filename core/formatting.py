@@ -1,0 +1,63 @@
+"""How the portal writes money, names and times, in one place for pages, e-mails and CSV.
+
+DESIGN.md §3: money as ``kr 12 000`` (Norwegian grouping in both languages), dates ``d.m.Y`` and
+24-hour times in ``settings.TIME_ZONE``, and never a person's e-mail address on a public page.
+"""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+
+def money(value) -> str:
+    """Whole kroner with Norwegian grouping, in both languages: ``kr 12 000``."""
+    if value in (None, ""):
+        return ""
+    try:
+        amount = Decimal(value).quantize(Decimal(1))
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    grouped = f"{abs(int(amount)):,}".replace(",", "\xa0")
+    return f"kr\xa0{'-' if amount < 0 else ''}{grouped}"
+
+
+def public_name(user) -> str:
+    """The name a person shows on public pages: their full name, never their e-mail address."""
+    if user is None:
+        return ""
+    return (getattr(user, "full_name", "") or "").strip() or _("A resident")
+
+
+def local_zone() -> ZoneInfo:
+    """The portal's time zone (``settings.TIME_ZONE``, Europe/Oslo for Larvik)."""
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def local_date(value, fmt: str = "SHORT_DATE_FORMAT") -> str:
+    """A date (or the local day of an aware datetime) in the active language's short format."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value, local_zone()).date()
+    return formats.date_format(value, fmt)
+
+
+def local_datetime(value, fmt: str = "SHORT_DATETIME_FORMAT") -> str:
+    """An aware datetime in local time, in the active language's short format."""
+    if value in (None, ""):
+        return ""
+    return formats.date_format(timezone.localtime(value, local_zone()), fmt)
+
+
+def iso_datetime(value) -> str:
+    """A machine-readable value for ``<time datetime>``: ISO 8601 without microseconds (the HTML
+    standard allows at most milliseconds; ``|date:'c'`` writes six digits)."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value, local_zone()).replace(microsecond=0).isoformat()
+    return value.isoformat()

@@ -1,0 +1,39 @@
+"""core.formatting: the one way money, public names and times are written."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone, translation
+
+from core.formatting import iso_datetime, local_date, money, public_name
+from tests.factories import UserFactory
+
+
+def test_money_filter():
+    assert money(Decimal("12000")) == "kr\xa012\xa0000"
+    assert money(0) == "kr\xa00"
+    assert money(1234567) == "kr\xa01\xa0234\xa0567"
+    assert money(-500) == "kr\xa0-500"
+    assert money(None) == "" and money("abc") == ""
+
+
+@pytest.mark.django_db
+def test_public_name_never_shows_the_email_address():
+    named = UserFactory.build(full_name="Ola Nordmann", email="ola@example.no")
+    nameless = UserFactory.build(full_name="  ", email="anon@example.no")
+    assert public_name(named) == "Ola Nordmann"
+    with translation.override("nb"):
+        assert public_name(nameless) == "En innbygger"
+    assert "anon@example.no" not in public_name(nameless)
+    assert public_name(None) == ""
+
+
+def test_times_are_local_and_without_microseconds(settings):
+    moment = datetime.datetime(2027, 1, 15, 23, 30, 5, 123456, tzinfo=datetime.UTC)
+    # 23:30 UTC is past midnight in Oslo (UTC+1 in winter): the local day is the 16th.
+    with translation.override("nb"):
+        assert local_date(moment) == "16.01.2027"
+    assert iso_datetime(moment) == "2027-01-16T00:30:05+01:00"
+    assert iso_datetime(datetime.date(2027, 1, 16)) == "2027-01-16"
+    assert timezone.is_aware(moment)
