@@ -10,6 +10,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from .mailers import mailers_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -203,26 +205,13 @@ STORAGES = {
 }
 
 # --- E-mail (Django 6.1 MAILERS: https://docs.djangoproject.com/en/6.1/topics/email/) ----------
-# EMAIL_URL (smtp://user:pass@host:port, submission+tls://…) in production; else a folder of .eml
-# files (EMAIL_FILE_PATH) or the console, so a newcomer needs no mail server.
+# EMAIL_URL in production (smtp+tls://user:pass@host:587 and the other schemes in mailers.py; an
+# unknown scheme stops the start-up); else a folder of .eml files (EMAIL_FILE_PATH) or the
+# console, so a newcomer needs no mail server.
 EMAIL_URL = env.str("EMAIL_URL", default="")
 MAIL_FOLDER = env.str("EMAIL_FILE_PATH", default="")
 if EMAIL_URL:
-    _smtp = env.email_url_config(EMAIL_URL)
-    MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {
-                "host": _smtp.get("EMAIL_HOST", "localhost"),
-                "port": _smtp.get("EMAIL_PORT") or 25,
-                "username": _smtp.get("EMAIL_HOST_USER", ""),
-                "password": _smtp.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": bool(_smtp.get("EMAIL_USE_TLS")),
-                "use_ssl": bool(_smtp.get("EMAIL_USE_SSL")),
-                "timeout": 20,
-            },
-        }
-    }
+    MAILERS = mailers_from_url(EMAIL_URL)
 elif MAIL_FOLDER:
     MAILERS = {
         "default": {
@@ -244,7 +233,7 @@ SECURE_CSP = {
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
-    "font-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],  # Inter is self-hosted (static/vendor/inter); no font comes inline
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],

@@ -4,6 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import ALLOWED_HOSTS, DATABASE_URL, EMAIL_URL, LOGGING, SECRET_KEY
+from .mailers import DISCARDING_SCHEMES, email_url_scheme
 
 for _name, _value in {
     "DJANGO_SECRET_KEY": SECRET_KEY,
@@ -13,6 +14,12 @@ for _name, _value in {
 }.items():
     if not _value:
         raise ImproperlyConfigured(f"{_name} must be set in production.")
+# Sign-up and password-reset e-mails must reach people: a mailer that keeps nothing is a mistake.
+if email_url_scheme(EMAIL_URL) in DISCARDING_SCHEMES:
+    raise ImproperlyConfigured(
+        f"EMAIL_URL {email_url_scheme(EMAIL_URL)}:// keeps no e-mail; production needs smtp://, "
+        "smtp+tls://, smtp+ssl://, consolemail:// or filemail://."
+    )
 
 DEBUG = False
 

@@ -38,3 +38,75 @@ def test_ping_task_runs_in_a_worker():
         while cache.get(LAST_PING_KEY) != "hei" and time.monotonic() < deadline:
             time.sleep(0.1)
     assert cache.get(LAST_PING_KEY) == "hei"
+
+
+# --- Logging: worker and beat log through Django's LOGGING ------------------------------------
+
+
+@pytest.fixture
+def _restore_logging():
+    """The set-up under test reconfigures the root logger: put the test run's back afterwards."""
+    import logging
+
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    app.log.already_setup = False
+
+
+def test_celery_hands_logging_set_up_to_django(settings, _restore_logging):
+    """Celery configures its own handlers unless a setup_logging receiver answers; ours does."""
+    import logging
+
+    from celery import signals
+
+    from larvik_nmu.celery import _log_through_django
+
+    assert _log_through_django in [receiver for receiver, _ in signals.setup_logging.send(None)]
+    settings.LOGGING = {
+        **settings.LOGGING,
+        "formatters": {"marked": {"format": "from-django-logging %(message)s"}},
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "marked"}},
+        "root": {"handlers": ["console"], "level": "WARNING"},
+    }
+    app.log.already_setup = False
+    app.log.setup(loglevel="DEBUG", redirect_stdouts=True)
+    root = logging.getLogger()
+    assert root.level == logging.WARNING, "LOGGING's level, not the worker's --loglevel"
+    [handler] = root.handlers
+    assert handler.formatter._fmt == "from-django-logging %(message)s"
+
+
+def test_worker_logs_are_json_under_production_settings():
+    """What the worker calls at start-up, with production settings: one JSON object a line."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.larvik_nmu.test_settings import PRODUCTION_ENV, ROOT
+
+    code = (
+        "import django; django.setup();"
+        "from larvik_nmu.celery import app; app.log.setup(loglevel='INFO', redirect_stdouts=True);"
+        "from celery.utils.log import get_task_logger;"
+        "get_task_logger('proposals.tasks').warning('frist passert')"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **PRODUCTION_ENV},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    line = json.loads(result.stderr.strip().splitlines()[-1])
+    assert (line["level"], line["logger"], line["message"]) == (
+        "WARNING",
+        "proposals.tasks",
+        "frist passert",
+    )
