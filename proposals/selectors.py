@@ -7,9 +7,13 @@ timeline, dialogue and attachments with one query each, however long the case.
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+
+from committees import selectors as committee_selectors
 
 from .models import (
     COMMITTEE_STATES,
@@ -18,11 +22,14 @@ from .models import (
     Attachment,
     Follow,
     Message,
+    Party,
     Proposal,
     ProposalEvent,
     State,
     Support,
 )
+
+User = get_user_model()
 
 SORTS = {
     "newest": ["-submitted_at", "-pk"],
@@ -224,3 +231,50 @@ def committee_filter_choices() -> list[tuple[str, str]]:
 
 def attachment_get_for_download(*, pk: int) -> Attachment:
     return Attachment.objects.select_related("proposal").get(pk=pk)
+
+
+# --- Who hears of a case ------------------------------------------------------------------------
+
+
+def _case_handlers() -> list:
+    return list(
+        User.objects.filter(
+            is_active=True, is_staff=True, groups__name=settings.PROPOSALS["CASE_HANDLER_GROUP"]
+        ).distinct()
+    )
+
+
+def municipal_recipients(proposal: Proposal) -> list:
+    """Who at the municipality hears about a case: its handler, else its department, else every
+    case handler (a forwarded case is never left with nobody told)."""
+    if proposal.handler_id and proposal.handler.is_active:
+        return [proposal.handler]
+    if proposal.department_id:
+        staff = committee_selectors.department_staff_users(department=proposal.department)
+        if staff:
+            return staff
+    return _case_handlers()
+
+
+def escalation_recipients(proposal: Proposal) -> list:
+    """An overdue municipal deadline goes to the whole department (and the handler)."""
+    people = []
+    if proposal.handler_id:
+        people.append(proposal.handler)
+    if proposal.department_id:
+        people += committee_selectors.department_staff_users(department=proposal.department)
+    return people or _case_handlers()
+
+
+def committee_recipients(proposal: Proposal) -> list:
+    return committee_selectors.committee_board_users(committee=proposal.committee)
+
+
+def follower_recipients(proposal: Proposal) -> list:
+    return [f.user for f in proposal.follows.select_related("user")]
+
+
+def party_recipients(proposal: Proposal, party: str) -> list:
+    if party == Party.COMMITTEE:
+        return committee_recipients(proposal)
+    return municipal_recipients(proposal)

@@ -104,7 +104,7 @@ def test_publishing_while_the_answer_is_saved_does_not_deadlock(
         time.sleep(1.5)  # longer than PostgreSQL's deadlock_timeout (1 s)
         return check(**kwargs)
 
-    monkeypatch.setattr(services, "answer_check_filled_in", slow_check)
+    monkeypatch.setattr(services.answers, "answer_check_filled_in", slow_check)
 
     def publish():
         return services.answer_publish(proposal=proposal, actor=case_handler)

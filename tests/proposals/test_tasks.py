@@ -164,7 +164,7 @@ def test_a_case_that_moves_on_while_the_follow_up_runs_gets_no_reminder(
             Proposal.objects.filter(pk=second.pk).update(state=State.FORWARDED)
         return real_notify(**kwargs)
 
-    monkeypatch.setattr(services, "notify", notify)
+    monkeypatch.setattr(services.follow_up, "notify", notify)
     assert services.deadlines_follow_up(today=day(-3)) == {"soon": 1, "passed": 0}
     assert Notification.objects.filter(dedupe_key__startswith=f"proposal:{first.pk}:").exists()
     assert not Notification.objects.filter(dedupe_key__startswith=f"proposal:{second.pk}:").exists()

@@ -1,0 +1,110 @@
+"""The dialogue between the committee and the municipality, and the municipality's internal notes."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.services import notify
+
+from .. import notifications as kinds
+from ..models import (
+    MUNICIPAL_STATES,
+    EventKind,
+    Message,
+    Party,
+    Proposal,
+    ProposalEvent,
+    State,
+)
+from ..permissions import (
+    is_municipal_staff,
+    message_party,
+    parties_of,
+    reply_answers_question,
+)
+from ..selectors import (
+    party_recipients,
+)
+from .common import _answer_open_requests, _record, _refresh_next_due, _without
+from .transitions import proposal_transition
+
+
+@transaction.atomic
+def message_send(
+    *, proposal: Proposal, actor, body: str, answer_by: datetime.date | None = None
+) -> Message:
+    """A message in the dialogue. It answers the other side's open requests; ``answer_by`` asks
+    the other side for an answer by that day."""
+    proposal = Proposal.objects.select_for_update().select_related("committee").get(pk=proposal.pk)
+    if not parties_of(actor, proposal) - {Party.AUTHOR}:
+        raise ValidationError(_("Only the committee and the municipality write in this dialogue."))
+    party = message_party(actor, proposal)
+    if party is None:
+        raise ValidationError(
+            _(
+                "Messages can be written once the proposal is with the municipality, until it is done."
+            )
+        )
+    today = timezone.localdate()
+    if answer_by is not None and answer_by < today:
+        raise ValidationError({"answer_by": _("The date cannot be in the past.")})
+    if reply_answers_question(proposal, party):
+        # The committee's reply is its answer to the question: the case goes back to review.
+        if len((body or "").strip()) > 5000:
+            raise ValidationError({"body": _("The message can be at most 5,000 characters.")})
+        proposal_transition(proposal=proposal, actor=actor, to_state=State.IN_REVIEW, message=body)
+        return Message.objects.filter(proposal=proposal, party=Party.COMMITTEE).latest("pk")
+    now = timezone.now()
+    message = Message(
+        proposal=proposal,
+        sender=actor,
+        party=party,
+        body=(body or "").strip(),
+        answer_by=answer_by,
+        created_at=now,
+    )
+    message.full_clean()
+    _answer_open_requests(proposal, answering_party=party, at=now)
+    message.save()
+    if (
+        party == Party.MUNICIPALITY
+        and proposal.first_response_at is None
+        and proposal.state in MUNICIPAL_STATES
+    ):
+        proposal.first_response_at = now
+    _refresh_next_due(proposal)
+    proposal.save(update_fields=["next_due", "first_response_at", "updated_at"])
+    other = Party.MUNICIPALITY if party == Party.COMMITTEE else Party.COMMITTEE
+    notify(
+        recipients=_without(party_recipients(proposal, other) + [proposal.author], actor),
+        kind=kinds.MESSAGE,
+        context={
+            "proposal": proposal,
+            "party": party,
+            "body": message.body,
+            "answer_by": answer_by,
+        },
+        target=proposal,
+        dedupe_key=f"proposal:{proposal.pk}:message:{message.pk}",
+    )
+    return message
+
+
+@transaction.atomic
+def internal_note_add(*, proposal: Proposal, actor, text: str) -> ProposalEvent:
+    if not is_municipal_staff(actor):
+        raise ValidationError(_("Only municipal staff write internal notes."))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"message": _("Write the note.")})
+    return _record(
+        proposal,
+        actor=actor,
+        kind=EventKind.NOTE,
+        party=Party.MUNICIPALITY,
+        message=text,
+        internal=True,
+    )
