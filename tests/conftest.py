@@ -82,6 +82,19 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
+def user_in_role(request):
+    """``user_in_role("leader")``: the user a parametrised role names, for tests that try every
+    role: "anonymous" (not logged in) or the name of a fixture user below (or an app's own, such
+    as proposals' ``author``)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    def user(role: str):
+        return AnonymousUser() if role == "anonymous" else request.getfixturevalue(role)
+
+    return user
+
+
+@pytest.fixture
 def committee(db):
     return CommitteeFactory(name="Svarstad", slug="svarstad")
 

@@ -1,33 +1,19 @@
 """Who is which party to a proposal, and who sees what (pure functions on memberships)."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from proposals import permissions
 from proposals.models import Party, State
 from tests.factories import MembershipFactory, ProposalFactory
 
+from .roles import ROLE_PARTIES as PARTIES
+
 pytestmark = pytest.mark.django_db
-
-PARTIES = {
-    "anonymous": set(),
-    "resident": set(),
-    "author": {Party.AUTHOR},
-    "board_member": {Party.COMMITTEE},
-    "leader": {Party.COMMITTEE},
-    "other_committee_leader": set(),
-    "case_handler": {Party.MUNICIPALITY},
-    "superuser": {Party.MUNICIPALITY},
-}
-
-
-def _user(request, role):
-    return AnonymousUser() if role == "anonymous" else request.getfixturevalue(role)
 
 
 @pytest.mark.parametrize("role", PARTIES)
-def test_parties_and_what_each_sees(request, role, committee, author):
-    user = _user(request, role)
+def test_parties_and_what_each_sees(user_in_role, role, committee, author):
+    user = user_in_role(role)
     proposal = ProposalFactory(committee=committee, author=author)
     assert permissions.parties_of(user, proposal) == PARTIES[role]
     assert permissions.can_view_proposal(user, proposal)

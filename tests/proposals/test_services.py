@@ -26,36 +26,9 @@ from proposals.models import (
 )
 from tests.factories import MembershipFactory, ProposalFactory, UserFactory
 
+from .roles import ROLE_PARTIES
+
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    "anonymous",
-    "resident",
-    "author",
-    "other_resident",
-    "board_member",
-    "leader",
-    "other_committee_leader",
-    "case_handler",
-    "superuser",
-]
-ROLE_PARTIES = {
-    "anonymous": set(),
-    "resident": set(),
-    "author": {Party.AUTHOR},
-    "other_resident": set(),
-    "board_member": {Party.COMMITTEE},
-    "leader": {Party.COMMITTEE},
-    "other_committee_leader": set(),
-    "case_handler": {Party.MUNICIPALITY},
-    "superuser": {Party.MUNICIPALITY},
-}
-
-
-def _user(request, role):
-    if role == "anonymous":
-        return AnonymousUser()
-    return request.getfixturevalue(role)
 
 
 def _proposal_in(state, *, committee, author):
@@ -66,13 +39,13 @@ def _proposal_in(state, *, committee, author):
     return ProposalFactory(committee=committee, author=author, **extra)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ROLE_PARTIES)
 @pytest.mark.parametrize(("source", "target"), sorted(TRANSITIONS))
 def test_each_transition_only_by_the_party_the_table_names(
-    request, role, source, target, committee, author, case_handler
+    user_in_role, role, source, target, committee, author, case_handler
 ):
     proposal = _proposal_in(source, committee=committee, author=author)
-    user = _user(request, role)
+    user = user_in_role(role)
     allowed = bool(ROLE_PARTIES[role] & TRANSITIONS[(source, target)].by)
 
     def attempt():
@@ -337,10 +310,10 @@ def test_dialogue_message_answers_the_other_sides_request(committee, author, lea
 
 
 @pytest.mark.parametrize("role", ["anonymous", "resident", "author", "other_committee_leader"])
-def test_only_the_parties_write_in_the_dialogue(request, role, committee, author):
+def test_only_the_parties_write_in_the_dialogue(user_in_role, role, committee, author):
     proposal = ProposalFactory(committee=committee, author=author, state=State.IN_REVIEW)
     with pytest.raises(ValidationError):
-        services.message_send(proposal=proposal, actor=_user(request, role), body="Hei")
+        services.message_send(proposal=proposal, actor=user_in_role(role), body="Hei")
     assert not Message.objects.exists()
 
 
