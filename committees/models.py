@@ -202,10 +202,21 @@ BROAD_BOARD_GROUPS = [
 ]
 
 
+def current_membership_q(*, on=None, prefix: str = "") -> Q:
+    """The one rule for a current membership, as a filter: its term has started (``term_start``
+    on or before the day) and not ended (no ``term_end``, or one after the day: the end date is
+    exclusive, so a membership ended today no longer counts). ``prefix`` applies it across a
+    relation (``"memberships__"``) in annotations. Roles, permissions, board lists, coverage and
+    the term follow-up all use it, through ``Membership.objects.current()`` or directly."""
+    today = on or timezone.localdate()
+    return Q(**{f"{prefix}term_start__lte": today}) & (
+        Q(**{f"{prefix}term_end__isnull": True}) | Q(**{f"{prefix}term_end__gt": today})
+    )
+
+
 class MembershipQuerySet(models.QuerySet):
     def current(self, *, on=None):
-        today = on or timezone.localdate()
-        return self.filter(Q(term_end__isnull=True) | Q(term_end__gt=today), term_start__lte=today)
+        return self.filter(current_membership_q(on=on))
 
     def board(self):
         return self.filter(role__in=[r.value for r in BOARD_ROLES])
@@ -274,8 +285,9 @@ class Membership(models.Model):
         return self.role in BOARD_ROLES
 
     def is_current(self, *, on=None) -> bool:
-        today = on or timezone.localdate()
-        return self.term_start <= today and (self.term_end is None or self.term_end > today)
+        """Whether the saved membership counts on ``on`` (today): asked of the database with the
+        same filter as ``current()``, so the rule is written once (``current_membership_q``)."""
+        return self.pk is not None and Membership.objects.current(on=on).filter(pk=self.pk).exists()
 
 
 class Department(models.Model):

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.utils import timezone
 
 from .models import (
     BOARD_ROLES,
@@ -13,22 +12,18 @@ from .models import (
     Membership,
     RepresentedGroup,
     Role,
+    current_membership_q,
 )
 
 # Board order on a committee page: leader first, followers never listed.
 ROLE_ORDER = [r.value for r in Role if r != Role.MEMBER]
 
 
-def _current_q(prefix: str = "") -> Q:
-    today = timezone.localdate()
-    return Q(**{f"{prefix}term_start__lte": today}) & (
-        Q(**{f"{prefix}term_end__isnull": True}) | Q(**{f"{prefix}term_end__gt": today})
-    )
-
-
 def _with_follower_count(qs: QuerySet) -> QuerySet:
     return qs.annotate(
-        member_count=Count("memberships", filter=_current_q("memberships__"), distinct=True)
+        member_count=Count(
+            "memberships", filter=current_membership_q(prefix="memberships__"), distinct=True
+        )
     )
 
 
@@ -52,7 +47,7 @@ def committee_annotate_board(qs: QuerySet[Committee]) -> QuerySet[Committee]:
     return qs.annotate(
         board_count=Count(
             "memberships",
-            filter=_current_q("memberships__")
+            filter=current_membership_q(prefix="memberships__")
             & Q(memberships__role__in=[r.value for r in BOARD_ROLES]),
             distinct=True,
         ),
@@ -67,9 +62,8 @@ def committee_get(*, slug: str) -> Committee:
 def committee_get_for_page(*, slug: str) -> Committee:
     """A committee with parent, sub-committees and current board in a fixed number of queries."""
     board = (
-        Membership.objects.filter(
-            _current_q(), role__in=[r.value for r in BOARD_ROLES | {Role.MUNICIPAL_CONTACT}]
-        )
+        Membership.objects.current()
+        .filter(role__in=[r.value for r in BOARD_ROLES | {Role.MUNICIPAL_CONTACT}])
         .select_related("user")
         .order_by("term_start", "user__full_name")
     )
