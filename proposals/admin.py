@@ -12,10 +12,8 @@ Actions that publish an answer first show the exact text for each case; only the
 "Publish" (``_confirm``) publishes, and "Back" (``_back``) returns to the form as it was.
 """
 
-import csv
 import datetime
 import re
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
@@ -27,18 +25,18 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.forms.models import BaseInlineFormSet
-from django.http import StreamingHttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext
 
 from committees.models import Department
+from core.export import Column, csv_export_action
 
 from . import deadlines, services
 from .models import (
@@ -70,8 +68,35 @@ INLINE_LIMIT = 100
 # What a template's text may say in braces; each is filled in by services.answer_template_fill.
 TEMPLATE_PLACEHOLDERS = ("title", "reference", "committee")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
-# The export's times are Norwegian wall-clock times, whatever the server's settings say.
-EXPORT_TIME_ZONE = ZoneInfo("Europe/Oslo")
+# The dates a case is measured by, in the order they happen: the change page and the CSV export
+# show the same list.
+KEY_DATES = [
+    (_("Submitted"), "submitted_at"),
+    (_("Forwarded to the municipality"), "forwarded_at"),
+    (_("First response from the municipality"), "first_response_at"),
+    (_("Decided"), "decided_at"),
+    (_("Completed"), "completed_at"),
+]
+
+
+def _attr(name):
+    return lambda obj: getattr(obj, name)
+
+
+CSV_COLUMNS = [
+    Column(_("Reference"), _attr("reference")),
+    Column(_("Title"), _attr("title")),
+    Column(_("Committee"), lambda p: p.committee.name),
+    Column(_("Kind"), lambda p: p.get_kind_display()),
+    Column(_("Topic"), lambda p: p.get_category_display()),
+    Column(_("Status"), lambda p: p.get_state_display()),
+    Column(_("Municipal department"), lambda p: p.department.name if p.department_id else ""),
+    Column(_("Case handler"), lambda p: str(p.handler) if p.handler_id else ""),
+    Column(_("Supports"), _attr("supports_count")),
+    *(Column(label, _attr(name)) for label, name in KEY_DATES),
+    Column(_("Next deadline"), _attr("next_due")),
+    Column(_("Overdue"), _attr("is_overdue")),
+]
 
 
 def case_handlers(*, including_pk=None):
@@ -648,24 +673,6 @@ class ConfirmedActionsMixin:
 # --- The review queue -----------------------------------------------------------------------------
 
 
-CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value) -> str | int:
-    """Spreadsheet programs run a cell that starts like a formula: make it plain text."""
-    if value is None:
-        return ""
-    if isinstance(value, int):
-        return value
-    text = str(value)
-    return f"'{text}" if text.startswith(CSV_FORMULA_START) else text
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
 class _ServicesRefused(Exception):
     """A service said no while the change page was saved; ``errors`` are for its form."""
 
@@ -939,13 +946,7 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
 
     @admin.display(description=_("key dates"))
     def key_dates(self, obj):
-        rows = [
-            (_("Submitted"), _local(obj.submitted_at)),
-            (_("Forwarded to the municipality"), _local(obj.forwarded_at)),
-            (_("First response from the municipality"), _local(obj.first_response_at)),
-            (_("Decided"), _local(obj.decided_at)),
-            (_("Completed"), _local(obj.completed_at)),
-        ]
+        rows = [(label, _local(getattr(obj, name))) for label, name in KEY_DATES]
         return format_html(
             '<dl class="proposal-dates">{}</dl>',
             format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows),
@@ -1284,78 +1285,16 @@ class ProposalAdmin(ConfirmedActionsMixin, admin.ModelAdmin):
             run=run,
         )
 
-    @admin.action(description=_("Export to CSV"), permissions=["change"])
-    def export_csv(self, request, queryset):
-        rows = (
+    export_csv = csv_export_action(
+        columns=CSV_COLUMNS,
+        filename="proposals",
+        rows=lambda queryset: (
             queryset.select_related("committee", "department", "handler")
             .order_by(F("next_due").asc(nulls_last=True), "submitted_at", "pk")
             .iterator(chunk_size=500)
-        )
-        language = translation.get_language()
-        # Excel in Norway expects semicolons (the comma is the decimal separator).
-        writer = csv.writer(_Echo(), delimiter=";")
-        today = timezone.localdate()
-
-        def when(value):
-            """Norwegian wall-clock time to the minute: a spreadsheet reads it as a time."""
-            return (
-                timezone.localtime(value, EXPORT_TIME_ZONE).strftime("%Y-%m-%d %H:%M")
-                if value
-                else ""
-            )
-
-        def lines():
-            with translation.override(language):
-                yield "\ufeff"  # spreadsheet programs read the file as UTF-8
-                yield writer.writerow(
-                    [
-                        gettext("Reference"),
-                        gettext("Title"),
-                        gettext("Committee"),
-                        gettext("Kind"),
-                        gettext("Topic"),
-                        gettext("Status"),
-                        gettext("Municipal department"),
-                        gettext("Case handler"),
-                        gettext("Supports"),
-                        gettext("Submitted"),
-                        gettext("Forwarded to the municipality"),
-                        gettext("First response from the municipality"),
-                        gettext("Decided"),
-                        gettext("Completed"),
-                        gettext("Next deadline"),
-                        gettext("Overdue"),
-                    ]
-                )
-                for p in rows:
-                    overdue = p.next_due is not None and p.next_due < today
-                    yield writer.writerow(
-                        [
-                            csv_cell(value)
-                            for value in (
-                                p.reference,
-                                p.title,
-                                p.committee.name,
-                                p.get_kind_display(),
-                                p.get_category_display(),
-                                p.get_state_display(),
-                                p.department.name if p.department_id else "",
-                                str(p.handler) if p.handler_id else "",
-                                p.supports_count,
-                                when(p.submitted_at),
-                                when(p.forwarded_at),
-                                when(p.first_response_at),
-                                when(p.decided_at),
-                                when(p.completed_at),
-                                p.next_due.isoformat() if p.next_due else "",
-                                gettext("Yes") if overdue else gettext("No"),
-                            )
-                        ]
-                    )
-
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="proposals-{today:%Y-%m-%d}.csv"'
-        return response
+        ),
+        permissions=("change",),
+    )
 
 
 # --- Official answers and templates ---------------------------------------------------------------
