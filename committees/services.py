@@ -8,10 +8,11 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.deadlines import PASSED, SOON, Deadline, DeadlineFollowUp, dedupe_key
 from notifications.services import notify
 
 from . import notifications as kinds
@@ -227,9 +228,9 @@ def membership_end(*, membership: Membership, actor, on: datetime.date | None = 
         raise ValidationError(
             _("You cannot end your own membership as leader. Contact the municipality.")
         )
-    pk = membership.pk
+    pk, end_on = membership.pk, on or timezone.localdate()
     # Deletes a membership that never started.
-    _end(membership, on or timezone.localdate(), actor=actor)
+    _end(membership, end_on, actor=actor)
     if membership.role != Role.MEMBER and actor and actor.pk != membership.user_id:
         # Same key as the term follow-up: the member hears about the end once.
         notify(
@@ -237,90 +238,103 @@ def membership_end(*, membership: Membership, actor, on: datetime.date | None = 
             kind=kinds.BOARD_REMOVED,
             context={"membership": membership, "actor": actor},
             target=membership.committee,
-            dedupe_key=f"membership:{pk}:term-ended",
+            dedupe_key=term_ended_key(membership_pk=pk, term_end=end_on),
         )
 
 
 # --- Board terms (the daily follow-up) -----------------------------------------------------------
 
+TERM_DEADLINE = "term"  # the deadline's kind in dedupe keys: membership:7:term:2026-12-31:soon
 
-def _committee_contacts(committee_ids, *, on: datetime.date) -> dict[int, list]:
-    """Current leader and municipal contact(s) of each committee, in one query."""
-    contacts: dict[int, list] = {pk: [] for pk in committee_ids}
-    for membership in (
-        Membership.objects.current(on=on)
-        .filter(committee_id__in=committee_ids, role__in=[Role.LEADER, Role.MUNICIPAL_CONTACT])
+
+def _term_deadlines(membership: Membership, *, today: datetime.date) -> list[Deadline]:
+    """A board term as a deadline. Its last day is the day before ``term_end`` (the end date is
+    exclusive), so on ``term_end`` the membership has ended: from then on it no longer counts for
+    roles, permissions or coverage, and the "passed" report goes out.
+
+    A term that never took effect has none; a term that has not started is not reminded of yet;
+    one someone ended by hand is not reported (they were there to see it, and the member was told).
+    """
+    if membership.term_end is None or membership.term_start >= membership.term_end:
+        return []
+    if today < membership.term_end and membership.term_start > today:
+        return []
+    if today >= membership.term_end and membership.ended_by_id is not None:
+        return []
+    return [Deadline(TERM_DEADLINE, membership.term_end - datetime.timedelta(days=1))]
+
+
+def _term_key(membership_pk: int) -> str:
+    return f"membership:{membership_pk}"
+
+
+def term_ended_key(*, membership_pk: int, term_end: datetime.date) -> str:
+    """The dedupe key of "your term has ended", shared by the follow-up and ``membership_end``,
+    so a member hears of the end once."""
+    last_day = Deadline(TERM_DEADLINE, term_end - datetime.timedelta(days=1))
+    return dedupe_key(_term_key(membership_pk), last_day, PASSED)
+
+
+def _committee_contacts(committee_id: int, *, on: datetime.date) -> list:
+    """The committee's current leader and municipal contact(s)."""
+    return [
+        m.user
+        for m in Membership.objects.current(on=on)
+        .filter(committee_id=committee_id, role__in=[Role.LEADER, Role.MUNICIPAL_CONTACT])
         .select_related("user")
-    ):
-        contacts[membership.committee_id].append(membership.user)
-    return contacts
+    ]
+
+
+def _term_context(membership: Membership, deadline: Deadline, phase: str, *, today) -> dict:
+    if phase == SOON:
+        # The municipal contact role is staff-only (Membership.clean); leaders are residents.
+        municipal = [
+            user for user in _committee_contacts(membership.committee_id, on=today) if user.is_staff
+        ]
+        return {
+            "membership": membership,
+            "municipal_contact_names": ", ".join(str(user) for user in municipal),
+        }
+    board = Membership.objects.current(on=today).board().filter(committee=membership.committee_id)
+    uncovered = [item.group for item in board_group_coverage(list(board)) if not item.covered]
+    return {"membership": membership, "uncovered": uncovered}
 
 
 def board_terms_follow_up(*, today: datetime.date | None = None) -> dict[str, int]:
     """Remind before a board term ends, and report the board's coverage once it has ended.
 
-    Looks at windows, not single days: every term ending within the next 30 days gets its
-    reminder (so a missed day is caught up) and every term that ended in the last two weeks its
-    report; the dedupe keys make each go out once. A term's last day is the day before
-    ``term_end`` (the end date is exclusive), so on ``term_end`` the membership has ended: from
-    then on it no longer counts for roles, permissions or coverage.
+    ``core.deadlines`` does the follow-up: every term ending within the next
+    ``TERM_REMINDER_DAYS`` days gets its reminder (so a missed day is caught up), every term
+    that ended in the last ``TERM_ENDED_LOOKBACK_DAYS`` days its report, each once (dedupe keys
+    naming the membership and the term's last day), each membership re-read under a row lock.
+    The member, the committee's leader and its municipal contact(s) hear both.
     """
     today = today or timezone.localdate()
     roles = [r.value for r in BOARD_ROLES | {Role.MUNICIPAL_CONTACT}]
-    ending = list(
-        Membership.objects.filter(
-            role__in=roles,
-            term_start__lte=today,
-            term_end__gt=today,
-            term_end__lte=today + datetime.timedelta(days=kinds.TERM_REMINDER_DAYS),
-        ).select_related("user", "committee")
-    )
-    ended = list(
-        Membership.objects.filter(
-            role__in=roles,
-            term_end__lte=today,
-            term_end__gt=today - datetime.timedelta(days=kinds.TERM_ENDED_LOOKBACK_DAYS),
-        )
-        .exclude(term_start__gte=models.F("term_end"))
-        .filter(ended_by__isnull=True)  # someone ended it on purpose and was there to see it
-        .select_related("user", "committee")
-    )
-    committee_ids = {m.committee_id for m in ending + ended}
-    contacts = _committee_contacts(committee_ids, on=today)
-    # The municipal contact role is staff-only (Membership.clean); leaders are residents.
-    municipal = {pk: [u for u in users if u.is_staff] for pk, users in contacts.items()}
-    boards: dict[int, list[Membership]] = {pk: [] for pk in committee_ids}
-    for member in (
-        Membership.objects.current(on=today).board().filter(committee_id__in=committee_ids)
-    ):
-        boards[member.committee_id].append(member)
-    sent = {"reminders": 0, "ended": 0}
-    for membership in ending:
-        with transaction.atomic():
-            sent["reminders"] += notify(
-                recipients=[membership.user, *contacts[membership.committee_id]],
-                kind=kinds.TERM_ENDING,
-                context={
-                    "membership": membership,
-                    "municipal_contact_names": ", ".join(
-                        str(user) for user in municipal[membership.committee_id]
-                    ),
-                },
-                target=membership.committee,
-                dedupe_key=f"membership:{membership.pk}:term-ending:{kinds.TERM_REMINDER_DAYS}",
-            )
-    for membership in ended:
-        uncovered = [
-            item.group
-            for item in board_group_coverage(boards[membership.committee_id])
-            if not item.covered
-        ]
-        with transaction.atomic():
-            sent["ended"] += notify(
-                recipients=[membership.user, *contacts[membership.committee_id]],
-                kind=kinds.TERM_ENDED,
-                context={"membership": membership, "uncovered": uncovered},
-                target=membership.committee,
-                dedupe_key=f"membership:{membership.pk}:term-ended",
-            )
-    return sent
+    one_day = datetime.timedelta(days=1)
+
+    def people(membership: Membership, deadline: Deadline) -> list:
+        return [membership.user, *_committee_contacts(membership.committee_id, on=today)]
+
+    sent = DeadlineFollowUp(
+        # The term's last day is the day before term_end.
+        candidates=lambda low, high: Membership.objects.filter(
+            role__in=roles, term_end__range=(low + one_day, high + one_day)
+        ),
+        current=Membership.objects.filter(role__in=roles).select_related("user", "committee"),
+        deadlines_of=lambda membership: _term_deadlines(membership, today=today),
+        key_prefix=lambda membership: _term_key(membership.pk),
+        reminder_kind=kinds.TERM_ENDING,
+        passed_kind=kinds.TERM_ENDED,
+        reminder_recipients=people,
+        passed_recipients=people,
+        context=lambda membership, deadline, phase: _term_context(
+            membership, deadline, phase, today=today
+        ),
+        target=lambda membership: membership.committee,
+        notify=notify,
+        # Counted to the end date (the day after the last day): "30 days before 1 January".
+        days_before=kinds.TERM_REMINDER_DAYS - 1,
+        lookback_days=kinds.TERM_ENDED_LOOKBACK_DAYS,
+    ).run(today=today)
+    return {"reminders": sent[SOON], "ended": sent[PASSED]}

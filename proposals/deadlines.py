@@ -7,9 +7,11 @@ show each deadline) and the daily follow-up (to remind and escalate).
 import datetime
 from dataclasses import dataclass
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from core import deadlines as core_deadlines
+from core.deadlines import add_months
 
 from .models import (
     COMMITTEE_STATES,
@@ -60,21 +62,16 @@ PASSED_LABELS = {
 
 
 @dataclass(frozen=True)
-class Deadline:
-    kind: str
-    due: datetime.date  # the last day, inclusive
+class Deadline(core_deadlines.Deadline):
+    """A proposal's deadline: ``core``'s (kind and last day) with the party that must act and,
+    for a message asking for an answer, the message."""
+
     party: str  # Party.COMMITTEE or Party.MUNICIPALITY: who must act
     message_id: int | None = None
 
     @property
     def label(self):
         return LABELS[self.kind]
-
-    def is_overdue(self, today: datetime.date) -> bool:
-        return today > self.due
-
-    def days_left(self, today: datetime.date) -> int:
-        return (self.due - today).days
 
     def passed_text(self) -> str:
         from django.utils.formats import date_format
@@ -86,11 +83,6 @@ class Deadline:
         """Stable within one due date: a moved deadline gets fresh reminders."""
         suffix = f":{self.message_id}" if self.message_id else ""
         return f"{self.kind}{suffix}:{self.due.isoformat()}"
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """Calendar months (31 January + 1 month = 28/29 February), as the law counts them."""
-    return day + relativedelta(months=months)
 
 
 def committee_due(submitted_on: datetime.date) -> datetime.date:
