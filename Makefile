@@ -18,13 +18,15 @@ VENDOR := static/vendor
 DS_CSS := node_modules/@digdir/designsystemet-css/dist/src/index.css
 DS_THEME := node_modules/@digdir/designsystemet-theme/brand/digdir.css
 
-.PHONY: setup run test lint bench messages clean help tools
+.PHONY: setup run test check lint bench messages clean help tools
 
 help:
 	@echo "make run    - set up (first time) and start site + Celery worker on http://127.0.0.1:$(PORT)"
 	@echo "make setup  - install Python and npm packages, static files, compiled messages"
 	@echo "make test   - run the whole test suite"
-	@echo "make lint   - ruff, import-linter, makemigrations --check"
+	@echo "make check  - every static gate CI runs: ruff, format, djLint, django-upgrade, migrations,"
+	@echo "              import-linter, translations complete, check --deploy, docker-compose config"
+	@echo "make lint   - the fast gates of make check (also the pre-commit hooks)"
 	@echo "make bench  - page render time and query counts with 10 and 1,000 rows"
 
 $(PY): | tools
@@ -71,11 +73,12 @@ run: setup
 test: setup
 	$(PY) -m pytest --ds=larvik_nmu.settings.test $(PYTEST_ARGS)
 
+# The gates are written once, in scripts/check.sh; .ci/run and pre-commit call it too.
+check: setup
+	@bash scripts/check.sh
+
 lint: setup
-	$(PY) -m ruff check .
-	$(PY) -m ruff format --check .
-	$(VENV)/bin/lint-imports
-	$(PY) manage.py makemigrations --check --dry-run
+	@bash scripts/check.sh --fast
 
 bench: setup
 	$(PY) bench/pages.py

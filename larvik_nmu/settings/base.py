@@ -118,7 +118,6 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (allauth rate limits need a real, shared cache) --------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
