@@ -15,9 +15,12 @@ BIN=$(dirname "$PY")
 FAST=(ruff format templates upgrade migrations imports)
 ALL=("${FAST[@]}" translations deploy compose)
 
+# Tracked and new Python files that exist (a deleted file may still be in git's index).
 python_files() {
   if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-    git ls-files --cached --others --exclude-standard -- '*.py'
+    git ls-files --cached --others --exclude-standard -- '*.py' | while read -r f; do
+      if [ -f "$f" ]; then echo "$f"; fi
+    done
   else
     find . -name '*.py' -not -path './.venv/*' -not -path './node_modules/*'
   fi
