@@ -1,13 +1,15 @@
 """Attachments to a draft: what may be attached, adding and removing (the file goes only when the
-transaction commits)."""
+transaction commits). The rules are ``core.attachments``'; the limits are ``settings.PROPOSALS``."""
 
-import secrets
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core import attachments as core_attachments
 
 from ..models import (
     Attachment,
@@ -15,48 +17,23 @@ from ..models import (
     State,
 )
 
-# Allowed file types: the extension and the first bytes must both say the same thing.
-ATTACHMENT_TYPES = {
-    ".pdf": ("application/pdf", [b"%PDF-"]),
-    ".png": ("image/png", [b"\x89PNG\r\n\x1a\n"]),
-    ".jpg": ("image/jpeg", [b"\xff\xd8\xff"]),
-    ".jpeg": ("image/jpeg", [b"\xff\xd8\xff"]),
-}
+# Allowed file types: the extension and the first bytes must both say the same thing. The form's
+# ``accept`` attribute and the download's content type come from the same table.
+ATTACHMENT_TYPES = core_attachments.DOCUMENTS_AND_IMAGES
+
+TOO_MANY = gettext_lazy("A proposal can have at most %(n)d attachments.")
 
 
 def attachment_problems(*, uploaded_file, existing_count: int) -> list[str]:
     """Why a file cannot be attached (empty when it can). Also used by the form."""
-    limits = settings.PROPOSALS
-    problems = []
-    name = Path(uploaded_file.name or "").name
-    extension = Path(name).suffix.lower()
-    if existing_count >= limits["ATTACHMENT_MAX_COUNT"]:
-        problems.append(
-            _("A proposal can have at most %(n)d attachments.")
-            % {"n": limits["ATTACHMENT_MAX_COUNT"]}
-        )
-    if uploaded_file.size > limits["ATTACHMENT_MAX_BYTES"]:
-        problems.append(
-            _("“%(name)s” is too large. The limit is %(mb)d MB.")
-            % {"name": name, "mb": limits["ATTACHMENT_MAX_BYTES"] // (1024 * 1024)}
-        )
-    if uploaded_file.size == 0:
-        problems.append(_("“%(name)s” is empty.") % {"name": name})
-    kind = ATTACHMENT_TYPES.get(extension)
-    if kind is None:
-        problems.append(_("“%(name)s” is not a PDF, PNG or JPEG file.") % {"name": name})
-    else:
-        uploaded_file.seek(0)
-        head = uploaded_file.read(16)
-        uploaded_file.seek(0)
-        if not any(head.startswith(magic) for magic in kind[1]):
-            problems.append(
-                _("“%(name)s” does not look like a %(type)s file.")
-                % {"name": name, "type": extension.lstrip(".").upper()}
-            )
-    if len(name) > 200:
-        problems.append(_("The file name is too long (at most 200 characters)."))
-    return problems
+    return core_attachments.attachment_problems(
+        uploaded_file=uploaded_file,
+        existing_count=existing_count,
+        types=ATTACHMENT_TYPES,
+        max_bytes=settings.PROPOSALS["ATTACHMENT_MAX_BYTES"],
+        max_count=settings.PROPOSALS["ATTACHMENT_MAX_COUNT"],
+        too_many=TOO_MANY,
+    )
 
 
 @transaction.atomic
@@ -70,13 +47,12 @@ def attachment_add(*, proposal: Proposal, actor, uploaded_file) -> Attachment:
     if problems:
         raise ValidationError(problems)
     name = Path(uploaded_file.name).name
-    extension = Path(name).suffix.lower()
     attachment = Attachment(
         proposal=proposal,
-        token=secrets.token_hex(16),
-        extension=extension,
+        token=core_attachments.new_token(),
+        extension=Path(name).suffix.lower(),
         original_name=name,
-        content_type=ATTACHMENT_TYPES[extension][0],
+        content_type=ATTACHMENT_TYPES.content_type_for(name),
         size=uploaded_file.size,
         uploaded_by=actor,
     )
@@ -96,8 +72,7 @@ def attachment_path_name(attachment: Attachment) -> str:
 
 
 def _delete_file_on_commit(attachment: Attachment) -> None:
-    storage, name = attachment.file.storage, attachment.file.name
-    transaction.on_commit(lambda: storage.delete(name))
+    core_attachments.delete_file_on_commit(attachment.file)
 
 
 @transaction.atomic

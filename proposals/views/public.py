@@ -10,20 +10,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from core.attachments import file_response
+
 from .. import deadlines, permissions, selectors, services
 from ..models import (
-    COMMITTEE_STATES,
-    DECIDED_STATES,
-    MUNICIPAL_STATES,
+    MESSAGE_MAX_LENGTH,
     OUTCOMES,
     Attachment,
     Category,
@@ -33,13 +33,11 @@ from ..models import (
     Proposal,
     ProposalEvent,
     State,
-    allowed_targets,
+    key_dates,
 )
-from .steps import step_title
+from ..steps import TRANSITIONS, allowed_targets
 
 PAGE_SIZE = 20
-# The dialogue takes new messages while the case is open or being carried out (services agree).
-MESSAGE_STATES = COMMITTEE_STATES | MUNICIPAL_STATES | DECIDED_STATES | {State.IN_PROGRESS}
 
 
 # --- The list -------------------------------------------------------------------------------------
@@ -240,23 +238,12 @@ def proposal_detail(request, reference):
     parties = permissions.parties_of(user, proposal)
     # The step that moves the case on comes first (the primary button); refusals come last.
     actions = [
-        {"state": target, "label": step_title(proposal.state, target)}
+        {"state": target, "label": TRANSITIONS[(proposal.state, target)].button_label}
         for target in sorted(
             allowed_targets(proposal.state, parties),
             key=lambda target: target in (State.DECLINED, State.WITHDRAWN, State.COMMITTEE_REVIEW),
         )
         if target not in OUTCOMES
-    ]
-    key_dates = [
-        (label, value)
-        for label, value in [
-            (_("Submitted"), proposal.submitted_at),
-            (_("Forwarded to the municipality"), proposal.forwarded_at),
-            (_("First response from the municipality"), proposal.first_response_at),
-            (_("Decided"), proposal.decided_at),
-            (_("Completed"), proposal.completed_at),
-        ]
-        if value
     ]
     show_dialogue = permissions.can_view_dialogue(user, proposal)
     party = permissions.message_party(user, proposal)
@@ -276,12 +263,14 @@ def proposal_detail(request, reference):
             {"deadline": d, "overdue": d.is_overdue(today), "days_left": d.days_left(today)}
             for d in running
         ],
-        "key_dates": key_dates,
+        "key_dates": [(label, value) for label, value in key_dates(proposal) if value],
         "today": today,
         "show_dialogue": show_dialogue,
         "dialogue": dialogue if show_dialogue else [],
         "message_party": party,
-        "can_message": party is not None and proposal.state in MESSAGE_STATES,
+        # message_party is None unless the dialogue is open (permissions, DIALOGUE_STATES).
+        "can_message": party is not None,
+        "message_max_length": MESSAGE_MAX_LENGTH,
         "actions": actions,
         "admin_url": _admin_url(proposal) if permissions.is_municipal_staff(user) else None,
         "is_takeover": proposal.kind == Kind.TAKEOVER,
@@ -402,21 +391,13 @@ def attachment_download(request, pk):
         attachment = selectors.attachment_get_for_download(pk=pk)
     except Attachment.DoesNotExist:
         raise Http404 from None
-    if not permissions.can_view_proposal(request.user, attachment.proposal):
-        raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, OSError, ValueError):
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return file_response(
+        attachment.file,
+        allowed=permissions.can_view_proposal(request.user, attachment.proposal),
         filename=attachment.original_name,
-        content_type=attachment.content_type or "application/octet-stream",
+        content_type=attachment.content_type,
+        types=services.ATTACHMENT_TYPES,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    patch_cache_control(response, private=True)
-    return response
 
 
 # --- Min side -------------------------------------------------------------------------------------
