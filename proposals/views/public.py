@@ -23,7 +23,9 @@ from core.attachments import file_response
 
 from .. import deadlines, permissions, selectors, services
 from ..models import (
-    MESSAGE_MAX_LENGTH,
+    COMMITTEE_STATES,
+    DECIDED_STATES,
+    MUNICIPAL_STATES,
     OUTCOMES,
     Attachment,
     Category,
@@ -33,11 +35,13 @@ from ..models import (
     Proposal,
     ProposalEvent,
     State,
-    key_dates,
+    allowed_targets,
 )
-from ..steps import TRANSITIONS, allowed_targets
+from .steps import step_title
 
 PAGE_SIZE = 20
+# The dialogue takes new messages while the case is open or being carried out (services agree).
+MESSAGE_STATES = COMMITTEE_STATES | MUNICIPAL_STATES | DECIDED_STATES | {State.IN_PROGRESS}
 
 
 # --- The list -------------------------------------------------------------------------------------
@@ -238,12 +242,23 @@ def proposal_detail(request, reference):
     parties = permissions.parties_of(user, proposal)
     # The step that moves the case on comes first (the primary button); refusals come last.
     actions = [
-        {"state": target, "label": TRANSITIONS[(proposal.state, target)].button_label}
+        {"state": target, "label": step_title(proposal.state, target)}
         for target in sorted(
             allowed_targets(proposal.state, parties),
             key=lambda target: target in (State.DECLINED, State.WITHDRAWN, State.COMMITTEE_REVIEW),
         )
         if target not in OUTCOMES
+    ]
+    key_dates = [
+        (label, value)
+        for label, value in [
+            (_("Submitted"), proposal.submitted_at),
+            (_("Forwarded to the municipality"), proposal.forwarded_at),
+            (_("First response from the municipality"), proposal.first_response_at),
+            (_("Decided"), proposal.decided_at),
+            (_("Completed"), proposal.completed_at),
+        ]
+        if value
     ]
     show_dialogue = permissions.can_view_dialogue(user, proposal)
     party = permissions.message_party(user, proposal)
@@ -263,14 +278,12 @@ def proposal_detail(request, reference):
             {"deadline": d, "overdue": d.is_overdue(today), "days_left": d.days_left(today)}
             for d in running
         ],
-        "key_dates": [(label, value) for label, value in key_dates(proposal) if value],
+        "key_dates": key_dates,
         "today": today,
         "show_dialogue": show_dialogue,
         "dialogue": dialogue if show_dialogue else [],
         "message_party": party,
-        # message_party is None unless the dialogue is open (permissions, DIALOGUE_STATES).
-        "can_message": party is not None,
-        "message_max_length": MESSAGE_MAX_LENGTH,
+        "can_message": party is not None and proposal.state in MESSAGE_STATES,
         "actions": actions,
         "admin_url": _admin_url(proposal) if permissions.is_municipal_staff(user) else None,
         "is_takeover": proposal.kind == Kind.TAKEOVER,
