@@ -2,7 +2,7 @@
 FROM node:20-bookworm-slim AS assets
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM python:3.13-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
@@ -14,6 +14,7 @@ RUN pip install --no-cache-dir .
 COPY . .
 COPY --from=assets /app/node_modules/@digdir/designsystemet-css/dist/src/index.css static/vendor/designsystemet/designsystemet.css
 COPY --from=assets /app/node_modules/@digdir/designsystemet-theme/brand/digdir.css static/vendor/designsystemet/theme.css
+COPY --from=assets /app/node_modules/@fontsource-variable/inter/files/inter-latin*-wght-*.woff2 /app/node_modules/@fontsource-variable/inter/LICENSE static/vendor/inter/
 RUN python manage.py compilemessages --ignore=.venv \
  && DJANGO_SECRET_KEY=build DJANGO_ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.db EMAIL_URL=smtp://localhost \
     python manage.py collectstatic --noinput

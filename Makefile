@@ -17,8 +17,12 @@ PYTHON ?= $(shell for p in python3.13 python3.12; do \
 VENDOR := static/vendor
 DS_CSS := node_modules/@digdir/designsystemet-css/dist/src/index.css
 DS_THEME := node_modules/@digdir/designsystemet-theme/brand/digdir.css
+# Inter, Designsystemet's typeface, self-hosted: variable weight, Latin and Latin Extended (æøå,
+# Sámi letters), upright and italic. static/css/site.css declares the @font-face rules.
+INTER_DIR := node_modules/@fontsource-variable/inter/files
+INTER_FILES := $(foreach subset,latin latin-ext,$(foreach style,normal italic,inter-$(subset)-wght-$(style).woff2))
 
-.PHONY: setup run test check lint bench messages clean help tools
+.PHONY: setup run test check lint bench messages clean help tools vendor
 
 help:
 	@echo "make run    - set up (first time) and start site + Celery worker on http://127.0.0.1:$(PORT)"
@@ -55,11 +59,19 @@ $(VENDOR)/designsystemet/designsystemet.css: node_modules/.package-lock.json
 	cp $(DS_CSS) $(VENDOR)/designsystemet/designsystemet.css
 	cp $(DS_THEME) $(VENDOR)/designsystemet/theme.css
 
+$(VENDOR)/inter/inter-latin-wght-normal.woff2: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)/inter
+	cp $(INTER_DIR)/../LICENSE $(VENDOR)/inter/LICENSE.txt
+	cp $(addprefix $(INTER_DIR)/,$(INTER_FILES)) $(VENDOR)/inter/
+
+# The front-end files the pages load, copied from node_modules into static/vendor.
+vendor: $(VENDOR)/designsystemet/designsystemet.css $(VENDOR)/inter/inter-latin-wght-normal.woff2
+
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 locale/%.mo: locale/%.po
 	msgfmt --check -o $@ $<
 
-setup: $(VENV)/.installed $(VENDOR)/designsystemet/designsystemet.css $(MO_FILES)
+setup: $(VENV)/.installed vendor $(MO_FILES)
 
 messages: | $(PY)
 	$(PY) manage.py makemessages -l nb --no-obsolete --ignore=.venv --ignore=node_modules --ignore=staticfiles

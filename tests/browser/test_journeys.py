@@ -123,6 +123,32 @@ def test_layout_holds_at_320px(site, path):
     assert width <= 320, f"{path} is {width}px wide"
 
 
+INTER_LOADED = (
+    "[...document.fonts].some(f => f.family.replaceAll('\"', '') === 'Inter'"
+    " && f.status === 'loaded')"
+)
+
+
+def test_inter_is_self_hosted_and_used(site):
+    """The pages are set in Inter from our own static files (woff2, allowed by font-src 'self'),
+    whatever fonts the machine has."""
+    fonts = []
+    site.page.on(
+        "response",
+        lambda response: fonts.append(response) if response.request.resource_type == "font" else 0,
+    )
+    site.visit("/")
+    assert site.page.evaluate(INTER_LOADED)
+    family = site.page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert family.startswith('"Inter"') or family.startswith("Inter"), family
+    assert fonts, "no font was fetched"
+    for response in fonts:
+        assert response.url.startswith(site.base_url + "/static/vendor/inter/"), response.url
+        assert response.url.endswith(".woff2") and response.status == 200
+    csp = site.page.evaluate("fetch('/').then(r => r.headers.get('content-security-policy'))")
+    assert "font-src 'self';" in csp + ";"
+
+
 def test_account_pages_are_accessible(site):
     """allauth's pages in our frame: styled, Norwegian, and WCAG 2.1 AA clean."""
     page = site.page
