@@ -307,6 +307,8 @@ class Department(models.Model):
         verbose_name = _("municipal department")
         verbose_name_plural = _("municipal departments")
         ordering = ["name"]
+        # Who is municipal staff (committees/staff.py): the one permission every app asks for.
+        permissions = [("handle_cases", "Can handle cases for the municipality")]
 
     def __str__(self):
         return self.name

@@ -137,16 +137,15 @@ def other_committee_leader(other_committee):
 
 @pytest.fixture
 def case_handler(db):
-    from django.contrib.auth.models import Group, Permission
+    from django.contrib.auth.models import Group
 
-    from committees.staff_groups import ensure_staff_groups
+    from core.staff import CASE_HANDLER, group_name
 
-    # A transactional test's flush removes migration-made groups; restore them.
-    ensure_staff_groups(group_model=Group, permission_model=Permission)
+    # The group exists after migrate and after a transactional test's flush (larvik_nmu/staff.py).
     staff = DepartmentStaffFactory(
         user__email="case@larvik.kommune.no", user__full_name="Kari Saksbehandler"
     ).user
-    staff.groups.add(Group.objects.get(name="Saksbehandler"))
+    staff.groups.add(Group.objects.get(name=group_name(CASE_HANDLER)))
     return staff
 
 

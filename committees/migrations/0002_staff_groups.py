@@ -1,31 +1,11 @@
-"""The two staff groups and their model permissions (committees/staff_groups.py).
+"""Once created the two staff groups; now the post_migrate hook does (larvik_nmu/staff.py).
 
-Permissions are normally created after all migrations (post_migrate); create them here first so a
-fresh database gets complete groups. Later apps add their permissions in their own migrations.
+The groups are assembled after every migrate and flush from what each app declares on its
+AppConfig (core/staff.py), so this migration no longer runs code. It stays so databases that
+applied it keep a consistent history.
 """
 
 from django.db import migrations
-
-
-def create_groups(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    from committees.staff_groups import ensure_staff_groups
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-    ensure_staff_groups(
-        group_model=apps.get_model("auth", "Group"),
-        permission_model=apps.get_model("auth", "Permission"),
-    )
-
-
-def remove_groups(apps, schema_editor):
-    from committees.staff_groups import ADMINISTRATOR, CASE_HANDLER
-
-    apps.get_model("auth", "Group").objects.filter(name__in=[CASE_HANDLER, ADMINISTRATOR]).delete()
 
 
 class Migration(migrations.Migration):
@@ -37,4 +17,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_groups, remove_groups)]
+    operations = []

@@ -1,10 +1,8 @@
-"""Case handlers see the notification log; administrators manage it (committees/staff_groups.py)."""
-
-import importlib
+"""Once gave the staff groups the notification log; now notifications declares its own staff
+permissions (notifications/apps.py) and the post_migrate hook assembles the groups. Kept so
+databases that applied it keep a consistent history."""
 
 from django.db import migrations
-
-_groups = importlib.import_module("committees.migrations.0002_staff_groups")
 
 
 class Migration(migrations.Migration):
@@ -13,4 +11,4 @@ class Migration(migrations.Migration):
         ("notifications", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(_groups.create_groups, migrations.RunPython.noop)]
+    operations = []

@@ -1,10 +1,8 @@
-"""Case handlers work on proposals; administrators manage everything (committees/staff_groups.py)."""
-
-import importlib
+"""Once gave the staff groups the proposal permissions; now proposals declares its own
+(proposals/apps.py) and the post_migrate hook assembles the groups (larvik_nmu/staff.py). Kept so
+databases that applied it keep a consistent history."""
 
 from django.db import migrations
-
-_groups = importlib.import_module("committees.migrations.0002_staff_groups")
 
 
 class Migration(migrations.Migration):
@@ -13,4 +11,4 @@ class Migration(migrations.Migration):
         ("proposals", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(_groups.create_groups, migrations.RunPython.noop)]
+    operations = []

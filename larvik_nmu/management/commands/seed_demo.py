@@ -10,7 +10,7 @@ from decimal import Decimal
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -25,8 +25,9 @@ from committees.models import (
     Role,
 )
 from committees.services import board_terms_follow_up
-from committees.staff_groups import ADMINISTRATOR, CASE_HANDLER, ensure_staff_groups
 from committees.validators import organisation_number_check_digit
+from core.staff import ADMINISTRATOR, CASE_HANDLER, group_name
+from larvik_nmu.staff import ensure_staff_groups
 
 DEMO_PASSWORD = "demo-nmu-2026"
 ILLUSTRATIVE = "Illustrativt tall (demodata)"
@@ -251,7 +252,7 @@ class Command(BaseCommand):
         if not getattr(settings, "DEMO_DATA_ALLOWED", False):
             raise CommandError("seed_demo is not allowed with these settings (production?).")
         with transaction.atomic():
-            ensure_staff_groups(group_model=Group, permission_model=Permission)
+            ensure_staff_groups()  # as post_migrate does; a restored database gets them too
             self._committees()
             self._departments()
             self._users()
@@ -328,12 +329,12 @@ class Command(BaseCommand):
                 user=user, email=email, defaults={"verified": True, "primary": True}
             )
             if kind == "case_handler":
-                user.groups.add(Group.objects.get(name=CASE_HANDLER))
+                user.groups.add(Group.objects.get(name=group_name(CASE_HANDLER)))
                 DepartmentStaff.objects.update_or_create(
                     user=user, defaults={"department": Department.objects.get(slug=extra)}
                 )
             if kind == "admin":
-                user.groups.add(Group.objects.get(name=ADMINISTRATOR))
+                user.groups.add(Group.objects.get(name=group_name(ADMINISTRATOR)))
             if isinstance(extra, tuple):
                 slug, role, represents = extra
                 Membership.objects.update_or_create(

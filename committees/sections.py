@@ -1,0 +1,10 @@
+"""The committee page's sections that higher apps fill (core.sections).
+
+Slots: ``top`` (under the follow button, for the board's own tools) and ``main`` (the page's
+left column, after the board). Proposals registers its board inbox link and its latest proposals
+in ``ProposalsConfig.ready``; dugnads and agreements will add theirs the same way.
+"""
+
+from core.sections import PageSections
+
+committee_page = PageSections("committee page", slots=["top", "main"])
