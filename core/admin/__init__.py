@@ -1,0 +1,32 @@
+"""The admin machinery every app's admin uses: saves and actions that go through services.
+
+- ``ServiceBackedAdminMixin``: the change page saves through services, never ``obj.save()``;
+  a service's ``ValidationError`` shows on the form, and nothing is half-saved.
+- ``ConfirmedActionsMixin``: actions with an intermediate page (a form, a preview, then
+  confirm or back), run from the list or from one object's page (``BOTH_PLACES``), each object
+  in its own transaction (``run_each``).
+- ``ReadOnlyAdmin``, ``ReadOnlyInline``: records the services write, shown, never edited here.
+
+The CSV export action is ``core.export.csv_export_action``.
+"""
+
+from .actions import (
+    BOTH_PLACES,
+    CONFIRMATION_TEMPLATE,
+    ConfirmedActionsMixin,
+    ServiceActionsMixin,
+)
+from .readonly import INLINE_LIMIT, LatestFirstFormSet, ReadOnlyAdmin, ReadOnlyInline
+from .services import ServiceBackedAdminMixin
+
+__all__ = [
+    "BOTH_PLACES",
+    "CONFIRMATION_TEMPLATE",
+    "INLINE_LIMIT",
+    "ConfirmedActionsMixin",
+    "LatestFirstFormSet",
+    "ReadOnlyAdmin",
+    "ReadOnlyInline",
+    "ServiceActionsMixin",
+    "ServiceBackedAdminMixin",
+]
