@@ -1,11 +1,15 @@
-"""The municipal staff's workplace for committees. Status changes go through the service."""
+"""The municipal staff's workplace for committees. Status changes go through the service
+(``core.admin``: its refusals show on the form, and an action reports each committee it could
+not change)."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.db.models import Count
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from core.admin import ServiceActionsMixin, ServiceBackedAdminMixin
 
 from . import selectors, services
 from .models import Committee, CommitteeStatus, Department, DepartmentStaff, Membership
@@ -41,6 +45,8 @@ class CommitteeAdminForm(forms.ModelForm):
             "population_reference_date",
             "population_source",
         ]
+        # The admin renders help text as HTML; the slug's says "/nmu/<slug>/" in plain text.
+        help_texts = {"slug": escape(Committee._meta.get_field("slug").help_text)}
 
     def clean(self):
         cleaned = super().clean()
@@ -56,7 +62,7 @@ class CommitteeAdminForm(forms.ModelForm):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(ServiceBackedAdminMixin, ServiceActionsMixin, admin.ModelAdmin):
     form = CommitteeAdminForm
     list_display = [
         "name",
@@ -113,9 +119,11 @@ class CommitteeAdmin(admin.ModelAdmin):
     def board_size(self, obj):
         return obj.board_count
 
-    def save_model(self, request, obj, form, change):
-        new_status = obj.status
+    def save_through_services(self, request, obj, form, change):
+        """The committee's own fields are saved as they are; a new status only through
+        ``committee_set_status`` (its rule for every status change)."""
         if change and "status" in form.changed_data:
+            new_status = obj.status
             obj.status = form.initial["status"]
             obj.save()
             services.committee_set_status(committee=obj, status=new_status, actor=request.user)
@@ -123,24 +131,16 @@ class CommitteeAdmin(admin.ModelAdmin):
             obj.save()
 
     def _set_status(self, request, queryset, status):
-        done = 0
-        for committee in queryset:
-            try:
-                services.committee_set_status(
-                    committee=committee, status=status, actor=request.user
-                )
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{committee}: {' '.join(error.messages)}", level=messages.ERROR
-                )
-            else:
-                done += 1
-        if done:
-            self.message_user(
-                request,
-                ngettext("%d committee updated.", "%d committees updated.", done) % done,
-                level=messages.SUCCESS,
-            )
+        self.run_each(
+            request,
+            queryset,
+            lambda committee: services.committee_set_status(
+                committee=committee, status=status, actor=request.user
+            ),
+            done_message=lambda n: (
+                ngettext("%d committee updated.", "%d committees updated.", n) % n
+            ),
+        )
 
     @admin.action(description=_("Mark selected committees as active"))
     def mark_active(self, request, queryset):

@@ -5,6 +5,8 @@ from django.template.defaultfilters import linebreaks_filter, truncatechars
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import ReadOnlyAdmin
+
 from . import kinds, selectors, services
 from .models import EmailStatus, Notification, NotificationPreference
 
@@ -23,7 +25,10 @@ class KindFilter(admin.SimpleListFilter):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
+    """Notifications come from the services and are a record of what was said: nothing is
+    typed in, changed or deleted here (old ones are deleted by ``notifications.delete_old``)."""
+
     list_display = [
         "short_subject",
         "recipient",
@@ -39,7 +44,6 @@ class NotificationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
     actions = ["send_again"]
-    show_full_result_count = False
     fieldsets = [
         (
             None,
@@ -87,12 +91,6 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [name for fieldset in self.fieldsets for name in fieldset[1]["fields"]]
-
-    def has_add_permission(self, request):
-        return False  # notifications come from the services, never typed in
-
-    def has_change_permission(self, request, obj=None):
-        return False  # a record of what was said; the view stays readable
 
     @admin.action(description=_("Send the e-mail again (failed only)"), permissions=["view"])
     def send_again(self, request, queryset):

@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.urls import reverse
 
+from committees import services as committee_services
+from committees.models import Committee, CommitteeStatus, Role
 from core.admin import (
     CONFIRMATION_TEMPLATE,
     ConfirmedActionsMixin,
@@ -22,7 +24,7 @@ from core.admin import (
 from core.admin.services import renamed
 from proposals import services
 from proposals.models import EventKind, Message, Proposal, State
-from tests.factories import ProposalFactory, UserFactory
+from tests.factories import CommitteeFactory, MembershipFactory, ProposalFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -253,3 +255,34 @@ def test_read_only_admins_allow_no_writes(superuser_request):
     assert not model_admin.has_change_permission(request)
     assert not model_admin.has_delete_permission(request)
     assert model_admin.has_view_permission(request)
+
+
+def test_the_committee_page_keeps_nothing_when_the_status_service_refuses(
+    client, superuser, monkeypatch
+):
+    """The committees' admin on the same mixin: the name saved with the page is rolled back
+    with the refused status change, and the refusal is on the status field."""
+    committee = CommitteeFactory(name="Svarstad", status=CommitteeStatus.ACTIVE)
+    MembershipFactory(committee=committee, role=Role.LEADER)  # the form's own check passes
+
+    def refuse(**kwargs):
+        raise ValidationError({"status": "Ikke nå."})
+
+    monkeypatch.setattr(committee_services, "committee_set_status", refuse)
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:committees_committee_change", args=[committee.pk]),
+        {
+            "name": "Nytt navn",
+            "slug": committee.slug,
+            "status": CommitteeStatus.DORMANT,
+            "contact_email": committee.contact_email,
+            "organisation_number": committee.organisation_number,
+            "description": committee.description,
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"status": ["Ikke nå."]}
+    assert Committee.objects.get(pk=committee.pk).name == "Svarstad"
