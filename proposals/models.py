@@ -1,10 +1,8 @@
 """Residents' proposals and the case they become: state, timeline, supports, dialogue, answer.
 
-The proposal's life is one transition table (``TRANSITIONS``) applied by one service,
+The proposal's life is one step table (``proposals.steps.TRANSITIONS``) applied by one service,
 ``services.proposal_transition``; every change leaves a ``ProposalEvent`` on the timeline.
 """
-
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
@@ -15,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, Department
+from core.models import TimelineEntry
 
 
 class Kind(models.TextChoices):
@@ -68,17 +67,6 @@ class Party(models.TextChoices):
     MUNICIPALITY = "municipality", _("Municipality")
 
 
-@dataclass(frozen=True)
-class Transition:
-    by: frozenset
-    # What the message is called on the form; None means no message is asked for.
-    message_required: bool = False
-
-
-def _t(*parties, message_required=False) -> Transition:
-    return Transition(by=frozenset(parties), message_required=message_required)
-
-
 S, P = State, Party
 COMMITTEE_STATES = {S.SUBMITTED, S.COMMITTEE_REVIEW}
 MUNICIPAL_STATES = {S.FORWARDED, S.RECEIVED, S.IN_REVIEW, S.INFO_REQUESTED}
@@ -90,41 +78,6 @@ WITHDRAWABLE_STATES = COMMITTEE_STATES | MUNICIPAL_STATES
 SUPPORTABLE_STATES = COMMITTEE_STATES | MUNICIPAL_STATES
 # The committee and the municipality talk once the case has reached the municipality, until done.
 DIALOGUE_STATES = MUNICIPAL_STATES | DECIDED_STATES | {S.IN_PROGRESS}
-
-# The one transition table: (from, to) -> who may do it, and whether a message is required.
-# Decisions (to an outcome) need a published official answer and go through answer_publish.
-TRANSITIONS: dict[tuple[str, str], Transition] = {
-    (S.DRAFT, S.SUBMITTED): _t(P.AUTHOR),
-    (S.SUBMITTED, S.COMMITTEE_REVIEW): _t(P.COMMITTEE),
-    (S.SUBMITTED, S.FORWARDED): _t(P.COMMITTEE),
-    (S.SUBMITTED, S.DECLINED): _t(P.COMMITTEE, message_required=True),
-    (S.COMMITTEE_REVIEW, S.FORWARDED): _t(P.COMMITTEE),
-    (S.COMMITTEE_REVIEW, S.DECLINED): _t(P.COMMITTEE, message_required=True),
-    (S.FORWARDED, S.RECEIVED): _t(P.MUNICIPALITY),
-    (S.RECEIVED, S.IN_REVIEW): _t(P.MUNICIPALITY),
-    (S.FORWARDED, S.INFO_REQUESTED): _t(P.MUNICIPALITY, message_required=True),
-    (S.RECEIVED, S.INFO_REQUESTED): _t(P.MUNICIPALITY, message_required=True),
-    (S.IN_REVIEW, S.INFO_REQUESTED): _t(P.MUNICIPALITY, message_required=True),
-    (S.INFO_REQUESTED, S.IN_REVIEW): _t(P.COMMITTEE, message_required=True),
-    **{
-        (source, outcome): _t(P.MUNICIPALITY, message_required=True)
-        for source in (S.FORWARDED, S.RECEIVED, S.IN_REVIEW, S.INFO_REQUESTED)
-        for outcome in OUTCOMES
-    },
-    (S.ACCEPTED, S.IN_PROGRESS): _t(P.MUNICIPALITY, P.COMMITTEE),
-    (S.PARTLY_ACCEPTED, S.IN_PROGRESS): _t(P.MUNICIPALITY, P.COMMITTEE),
-    (S.IN_PROGRESS, S.COMPLETED): _t(P.MUNICIPALITY, P.COMMITTEE),
-    **{(source, S.WITHDRAWN): _t(P.AUTHOR) for source in WITHDRAWABLE_STATES},
-}
-
-
-def allowed_targets(state: str, parties: set) -> list[str]:
-    """The states ``parties`` may move a proposal in ``state`` to, in the order of ``State``."""
-    return [
-        target
-        for target in State.values
-        if (t := TRANSITIONS.get((state, target))) is not None and t.by & parties
-    ]
 
 
 class ProposalQuerySet(models.QuerySet):
@@ -314,8 +267,10 @@ class EventKind(models.TextChoices):
     NOTE = "note", _("Internal note")
 
 
-class ProposalEvent(models.Model):
-    """One line of the case's timeline. Internal notes are for staff only; the rest is public."""
+class ProposalEvent(TimelineEntry):
+    """One line of the case's timeline. Internal notes are for staff only; the rest is public.
+    Its steps are written by ``core.steps.take_step``; notes, assignments and the § 12-1
+    threshold by the services."""
 
     proposal = models.ForeignKey(
         Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="events"
@@ -323,26 +278,13 @@ class ProposalEvent(models.Model):
     kind = models.CharField(
         _("kind"), max_length=20, choices=EventKind.choices, default=EventKind.TRANSITION
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    actor_party = models.CharField(
-        _("on behalf of"), max_length=20, choices=Party.choices, blank=True
-    )
-    from_state = models.CharField(_("from"), max_length=20, choices=State.choices, blank=True)
-    to_state = models.CharField(_("to"), max_length=20, choices=State.choices, blank=True)
-    message = models.TextField(
-        _("message"), max_length=10_000, validators=[MaxLengthValidator(10_000)], blank=True
-    )
+    # actor, message and created_at come from TimelineEntry; the parties and states are ours.
+    actor_party = TimelineEntry.party_field(Party.choices)
+    from_state = TimelineEntry.state_field(_("from"), State.choices)
+    to_state = TimelineEntry.state_field(_("to"), State.choices)
     is_internal = models.BooleanField(_("internal (staff only)"), default=False)
-    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
-    class Meta:
+    class Meta(TimelineEntry.Meta):
         verbose_name = _("timeline entry")
         verbose_name_plural = _("timeline")
         ordering = ["created_at", "pk"]

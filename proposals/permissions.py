@@ -1,8 +1,8 @@
 """Who may do what with a proposal: pure functions of the user, the proposal and its committee.
 
-The parties (author, committee, municipality) decide which transitions a user may make; the
-transition table in ``models`` says which party may make which. Views check here; the services
-check the same parties again, so no interface can change a case it does not own.
+The parties (author, committee, municipality) decide which steps a user may take; the step
+table (``proposals.steps.TRANSITIONS``) says which party may take which. Views check here; the
+services check the same parties again, so no interface can change a case it does not own.
 """
 
 from committees import permissions as committee_permissions
@@ -14,8 +14,8 @@ from .models import (
     Party,
     Proposal,
     State,
-    allowed_targets,
 )
+from .steps import TRANSITIONS, allowed_targets
 
 
 def is_municipal_staff(user) -> bool:
@@ -74,12 +74,13 @@ def can_view_dialogue(user, proposal: Proposal) -> bool:
 
 def is_dialogue_event(event) -> bool:
     """A timeline entry whose message is a line of the dialogue: the municipality's request for
-    information and the committee's answer to it. Its text is for those who see the dialogue,
-    not for the public timeline or the followers."""
-    return event.kind == EventKind.TRANSITION and (
-        event.to_state == State.INFO_REQUESTED
-        or (event.from_state == State.INFO_REQUESTED and event.to_state == State.IN_REVIEW)
-    )
+    information and the committee's answer to it (the steps whose message the table calls
+    private). Its text is for those who see the dialogue, not for the public timeline or the
+    followers."""
+    if event.kind != EventKind.TRANSITION:
+        return False
+    step = TRANSITIONS.get((event.from_state, event.to_state))
+    return step is not None and step.message_private
 
 
 def message_party(user, proposal: Proposal) -> str | None:

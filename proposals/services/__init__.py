@@ -38,14 +38,13 @@ from .drafts import (
 )
 from .follow_up import deadlines_follow_up
 from .supports import proposal_follow, proposal_support, proposal_unfollow, proposal_unsupport
-from .transitions import MESSAGE_REQUIRED, proposal_submit, proposal_transition
+from .transitions import proposal_submit, proposal_transition
 
 __all__ = [
     "ATTACHMENT_TYPES",
     "COMMITTEE_STATES",
     "DRAFT_FIELDS",
     "FILL_IN_MARKER",
-    "MESSAGE_REQUIRED",
     "MUNICIPAL_STATES",
     "TAKEOVER_FIELDS",
     "answer_check_filled_in",

@@ -1,5 +1,7 @@
-"""The one transition service: every change of a proposal's state, its clocks, its timeline
-entry and who is told."""
+"""The one transition service: every change of a proposal's state goes through
+``core.steps.take_step`` with the proposal's step table (``proposals.steps.TRANSITIONS``), which
+says who may take each step and who hears of it; here are the clocks each state starts and the
+recipients each audience name means."""
 
 import datetime
 
@@ -8,17 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from core.steps import take_step, tell
 from notifications.services import notify
 
 from .. import deadlines
-from .. import notifications as kinds
 from ..models import (
     DECIDED_STATES,
-    MUNICIPAL_STATES,
     OUTCOMES,
-    TRANSITIONS,
+    EventKind,
     Follow,
     Message,
     OfficialAnswer,
@@ -28,16 +28,14 @@ from ..models import (
     ReferenceCounter,
     State,
 )
-from ..permissions import (
-    is_dialogue_event,
-    parties_of,
-)
+from ..permissions import parties_of
 from ..selectors import (
     committee_recipients,
     follower_recipients,
     municipal_recipients,
 )
-from .common import _answer_open_requests, _record, _refresh_next_due, _without
+from ..steps import AUTHOR, BOARD, FOLLOWERS, MUNICIPALITY, TRANSITIONS
+from .common import _answer_open_requests, _refresh_next_due
 from .drafts import _required_for_submit
 
 
@@ -55,11 +53,13 @@ def _next_reference(year: int) -> str:
     return f"{settings.PROPOSALS['REFERENCE_PREFIX']}-{year}-{number:04d}"
 
 
-def _acting_party(parties: set, allowed: frozenset) -> str:
-    for party in (Party.MUNICIPALITY, Party.COMMITTEE, Party.AUTHOR):
-        if party in parties and party in allowed:
-            return party
-    return ""
+# Audience names in the step table -> who they are for a case (the recipient selectors).
+AUDIENCES = {
+    AUTHOR: lambda proposal, event: [proposal.author],
+    FOLLOWERS: lambda proposal, event: follower_recipients(proposal),
+    BOARD: lambda proposal, event: committee_recipients(proposal),
+    MUNICIPALITY: lambda proposal, event: municipal_recipients(proposal),
+}
 
 
 @transaction.atomic
@@ -72,170 +72,98 @@ def proposal_transition(
     due: datetime.date | None = None,
     answer: OfficialAnswer | None = None,
 ) -> Proposal:
-    """Move a proposal to ``to_state`` if the table allows it and ``actor`` is a party that may.
+    """Take the step to ``to_state`` if the step table (``proposals.steps.TRANSITIONS``) has it
+    and ``actor`` is a party that may (``core.steps.take_step`` checks, records and tells).
 
-    Sets the clocks the new state starts, records the timeline entry and tells the people who
-    should know. ``due`` sets the committee's deadline when information is requested (default
+    Sets the clocks the new state starts, records the timeline entry and tells the people the
+    table names. ``due`` sets the committee's deadline when information is requested (default
     from settings). Decisions need the official ``answer`` and come through ``answer_publish``.
     """
     proposal = Proposal.objects.select_for_update().select_related("committee").get(pk=proposal.pk)
     from_state = proposal.state
-    transition = TRANSITIONS.get((from_state, to_state))
-    if transition is None:
-        raise ValidationError(
-            _("A proposal cannot go from “%(old)s” to “%(new)s”.")
-            % {"old": State(from_state).label, "new": State(to_state).label}
-        )
-    parties = parties_of(actor, proposal) if actor is not None else set()
-    party = _acting_party(parties, transition.by)
-    if not party:
-        raise ValidationError(_("You are not allowed to make this change to the proposal."))
-    message = (message or "").strip()
-    if to_state in OUTCOMES:
-        if answer is None or answer.outcome != to_state or answer.proposal_id != proposal.pk:
-            raise ValidationError(_("A decision needs a published official answer."))
-    elif transition.message_required and not message:
-        raise ValidationError(
-            {"message": str(MESSAGE_REQUIRED.get(to_state, _("Write a message.")))}
-        )
-    if len(message) > 5000:
-        raise ValidationError({"message": _("The message can be at most 5,000 characters.")})
-
     now = timezone.now()
-    today = timezone.localdate()
-    if to_state == State.SUBMITTED:
-        errors = _required_for_submit(proposal)
-        if errors:
-            raise ValidationError(errors)
-        proposal.reference = proposal.reference or _next_reference(today.year)
-        proposal.submitted_at = now
-        proposal.committee_due = deadlines.committee_due(today)
-    elif to_state == State.FORWARDED:
-        proposal.forwarded_at = now
-        proposal.preliminary_due = deadlines.preliminary_due(today)
-        if not proposal.is_citizen_proposal:
-            proposal.decision_due = deadlines.decision_due(today)
-    elif to_state == State.INFO_REQUESTED:
-        if due is not None and due < today:
-            raise ValidationError({"due": _("The deadline cannot be in the past.")})
-        proposal.info_due = due or deadlines.info_due(today)
-    elif to_state in DECIDED_STATES:
-        proposal.decided_at = now
-    elif to_state == State.COMPLETED:
-        proposal.completed_at = now
-    if (
-        party == Party.MUNICIPALITY
-        and proposal.first_response_at is None
-        and to_state != State.FORWARDED
-    ):
-        proposal.first_response_at = now
 
-    proposal.state = to_state
-    _refresh_next_due(proposal)
-    proposal.full_clean()
-    proposal.save()
-    event = _record(
-        proposal,
-        actor=actor,
-        party=party,
-        from_state=from_state,
-        to_state=to_state,
-        message=message,
-    )
-    if to_state == State.INFO_REQUESTED:
-        # The question is also a line of the dialogue; its deadline is ``info_due``.
-        Message.objects.create(
-            proposal=proposal, sender=actor, party=Party.MUNICIPALITY, body=message
-        )
-    elif from_state == State.INFO_REQUESTED and to_state == State.IN_REVIEW:
-        _answer_open_requests(proposal, answering_party=Party.COMMITTEE, at=now)
-        Message.objects.create(proposal=proposal, sender=actor, party=Party.COMMITTEE, body=message)
+    def change(*, step, party, message):
+        """The proposal's own rules for the step, and the clocks the new state starts."""
+        if to_state in OUTCOMES and (
+            answer is None or answer.outcome != to_state or answer.proposal_id != proposal.pk
+        ):
+            raise ValidationError(_("A decision needs a published official answer."))
+        if len(message) > 5000:
+            raise ValidationError({"message": _("The message can be at most 5,000 characters.")})
+        today = timezone.localdate()
+        if to_state == State.SUBMITTED:
+            errors = _required_for_submit(proposal)
+            if errors:
+                raise ValidationError(errors)
+            proposal.reference = proposal.reference or _next_reference(today.year)
+            proposal.submitted_at = now
+            proposal.committee_due = deadlines.committee_due(today)
+        elif to_state == State.FORWARDED:
+            proposal.forwarded_at = now
+            proposal.preliminary_due = deadlines.preliminary_due(today)
+            if not proposal.is_citizen_proposal:
+                proposal.decision_due = deadlines.decision_due(today)
+        elif to_state == State.INFO_REQUESTED:
+            if due is not None and due < today:
+                raise ValidationError({"due": _("The deadline cannot be in the past.")})
+            proposal.info_due = due or deadlines.info_due(today)
+        elif to_state in DECIDED_STATES:
+            proposal.decided_at = now
+        elif to_state == State.COMPLETED:
+            proposal.completed_at = now
+        if (
+            party == Party.MUNICIPALITY
+            and proposal.first_response_at is None
+            and to_state != State.FORWARDED
+        ):
+            proposal.first_response_at = now
         _refresh_next_due(proposal)
-        proposal.save(update_fields=["next_due"])
-    if to_state == State.SUBMITTED:
-        Follow.objects.get_or_create(proposal=proposal, user=proposal.author)
-    _notify_transition(proposal, event=event, actor=actor)
-    return proposal
 
+    def after(*, step, event):
+        """What else the step leaves: the question and its answer are lines of the dialogue."""
+        if to_state == State.INFO_REQUESTED:
+            # Its deadline is ``info_due``.
+            Message.objects.create(
+                proposal=proposal, sender=actor, party=Party.MUNICIPALITY, body=event.message
+            )
+        elif from_state == State.INFO_REQUESTED and to_state == State.IN_REVIEW:
+            _answer_open_requests(proposal, answering_party=Party.COMMITTEE, at=now)
+            Message.objects.create(
+                proposal=proposal, sender=actor, party=Party.COMMITTEE, body=event.message
+            )
+            _refresh_next_due(proposal)
+            proposal.save(update_fields=["next_due"])
+        if to_state == State.SUBMITTED:
+            Follow.objects.get_or_create(proposal=proposal, user=proposal.author)
 
-MESSAGE_REQUIRED = {
-    State.DECLINED: gettext_lazy("Write the reason the committee declines the proposal."),
-    State.INFO_REQUESTED: gettext_lazy("Write the question to the committee."),
-    State.IN_REVIEW: gettext_lazy("Write the committee's answer to the municipality."),
-}
+    def tell_people(*, step, event):
+        tell(
+            step=step,
+            obj=proposal,
+            event=event,
+            actor=actor,
+            audiences=AUDIENCES,
+            send=notify,
+            context={"proposal": proposal, "event": event},
+            key=f"proposal:{proposal.pk}:event:{event.pk}",
+        )
 
-
-def _notify_transition(proposal: Proposal, *, event: ProposalEvent, actor) -> None:
-    to_state = event.to_state
-    context = {"proposal": proposal, "event": event}
-    key = f"proposal:{proposal.pk}:event:{event.pk}"
-    if to_state == State.SUBMITTED:
-        notify(
-            recipients=_without(committee_recipients(proposal), actor),
-            kind=kinds.NEW_IN_INBOX,
-            context=context,
-            target=proposal,
-            dedupe_key=key,
-        )
-        return
-    if to_state == State.FORWARDED:
-        notify(
-            recipients=_without(municipal_recipients(proposal), actor),
-            kind=kinds.NEW_CASE,
-            context=context,
-            target=proposal,
-            dedupe_key=key + ":case",
-        )
-    elif to_state == State.INFO_REQUESTED:
-        notify(
-            recipients=_without(committee_recipients(proposal), actor),
-            kind=kinds.INFO_REQUESTED,
-            context=context,
-            target=proposal,
-            dedupe_key=key + ":question",
-        )
-    elif to_state == State.WITHDRAWN:
-        # Whoever was working on the case hears that it is withdrawn, follower or not.
-        people = committee_recipients(proposal)
-        if event.from_state in MUNICIPAL_STATES:
-            people += municipal_recipients(proposal)
-        following = {user.pk for user in follower_recipients(proposal)}  # told below
-        notify(
-            recipients=[p for p in _without(people, actor) if p.pk not in following],
-            kind=kinds.STATUS_CHANGED,
-            context=context,
-            target=proposal,
-            dedupe_key=key + ":parties",
-        )
-    elif event.from_state == State.INFO_REQUESTED and to_state == State.IN_REVIEW:
-        notify(
-            recipients=_without(municipal_recipients(proposal), actor),
-            kind=kinds.MESSAGE,
-            context={**context, "party": Party.COMMITTEE, "body": event.message},
-            target=proposal,
-            dedupe_key=key + ":answer",
-        )
-    if to_state in DECIDED_STATES:
-        notify(
-            # The author is told of the answer even after they stopped following the proposal.
-            recipients=_without(
-                [proposal.author] + follower_recipients(proposal) + committee_recipients(proposal),
-                actor,
-            ),
-            kind=kinds.ANSWER_PUBLISHED,
-            context=context,
-            target=proposal,
-            dedupe_key=key,
-        )
-        return
-    notify(
-        recipients=_without(follower_recipients(proposal), actor),
-        kind=kinds.STATUS_CHANGED,
-        # Anyone may follow: a line of the dialogue (a question, its answer) is not theirs.
-        context={**context, "message": "" if is_dialogue_event(event) else event.message},
-        target=proposal,
-        dedupe_key=key,
+    take_step(
+        table=TRANSITIONS,
+        obj=proposal,
+        to_state=to_state,
+        actor=actor,
+        parties=parties_of(actor, proposal) if actor is not None else set(),
+        message=message,
+        change=change,
+        record=lambda **fields: ProposalEvent.objects.create(
+            proposal=proposal, kind=EventKind.TRANSITION, **fields
+        ),
+        after=after,
+        notify=tell_people,
     )
+    return proposal
 
 
 def proposal_submit(*, proposal: Proposal, actor) -> Proposal:

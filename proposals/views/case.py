@@ -23,65 +23,11 @@ from core.forms import apply_service_errors
 
 from .. import deadlines, permissions, selectors, services
 from ..forms import MessageForm, TransitionForm
-from ..models import OUTCOMES, TRANSITIONS, Party, Proposal, State
-from .steps import is_answer, step_title
+from ..models import OUTCOMES, Party, Proposal, State
+from ..steps import TRANSITIONS, step_texts
 
-EXPLANATIONS = {
-    State.COMMITTEE_REVIEW: gettext_lazy(
-        "The proposal is shown as being considered by the committee. The committee's deadline "
-        "still applies: forward or decline the proposal before it passes."
-    ),
-    State.FORWARDED: gettext_lazy(
-        "The municipality gets the case and is told at once. The municipality must send a "
-        "preliminary answer by %(preliminary)s and decide by %(decision)s."
-    ),
-    State.DECLINED: gettext_lazy(
-        "The committee does not take the proposal further. The author and everyone following "
-        "the proposal are told, and the reason is shown on the proposal's page."
-    ),
-    State.RECEIVED: gettext_lazy(
-        "The committee and everyone following the proposal see that the municipality has "
-        "received the case."
-    ),
-    State.IN_REVIEW: gettext_lazy(
-        "The committee and everyone following the proposal see that the municipality is "
-        "considering the case."
-    ),
-    State.INFO_REQUESTED: gettext_lazy(
-        "The committee is asked to answer by %(info)s. The question is shown in the dialogue on "
-        "the proposal's page."
-    ),
-    State.IN_PROGRESS: gettext_lazy("Everyone following the proposal is told."),
-    State.COMPLETED: gettext_lazy("Everyone following the proposal is told."),
-    State.WITHDRAWN: gettext_lazy(
-        "The proposal stays on the portal, marked as withdrawn, and is no longer handled. "
-        "This cannot be undone."
-    ),
-}
-ANSWER_EXPLANATION = gettext_lazy(
-    "Your answer is sent to the municipality, shown in the dialogue on the proposal's page, and "
-    "the municipality continues considering the proposal."
-)
-
-MESSAGE_LABELS = {
-    State.DECLINED: gettext_lazy("Reason for declining"),
-    State.INFO_REQUESTED: gettext_lazy("Question to the committee"),
-}
-ANSWER_LABEL = gettext_lazy("Answer to the question")
-PUBLIC_HELP = gettext_lazy("Shown on the proposal's public timeline.")
-# The question and its answer are lines of the dialogue (permissions.is_dialogue_event).
-DIALOGUE_HELP = gettext_lazy(
-    "Shown in the dialogue, which only the committee's board, the municipality and the "
-    "proposal's author see."
-)
-
-DONE_MESSAGES = {
-    State.COMMITTEE_REVIEW: gettext_lazy("The proposal is now being considered by the committee."),
-    State.FORWARDED: gettext_lazy("The proposal has been forwarded to the municipality."),
-    State.DECLINED: gettext_lazy("The proposal has been declined."),
-    State.WITHDRAWN: gettext_lazy("The proposal has been withdrawn."),
-}
-ANSWER_DONE = gettext_lazy("Your answer has been sent to the municipality.")
+# The committee's reply to the municipality's question is the answer step (message_create).
+ANSWER_DONE = TRANSITIONS[(State.INFO_REQUESTED, State.IN_REVIEW)].done
 
 
 def _proposal_or_404(reference: str) -> Proposal:
@@ -109,24 +55,8 @@ def _deadline_dates(proposal: Proposal) -> dict:
 
 
 def _transition_texts(proposal: Proposal, to_state: str) -> dict:
-    if is_answer(proposal.state, to_state):
-        return {
-            "title": step_title(proposal.state, to_state),
-            "explanation": ANSWER_EXPLANATION,
-            "label": ANSWER_LABEL,
-            "required_message": services.MESSAGE_REQUIRED[State.IN_REVIEW],
-            "help_text": DIALOGUE_HELP,
-        }
-    explanation = EXPLANATIONS.get(to_state, "")
-    if to_state in (State.FORWARDED, State.INFO_REQUESTED):
-        explanation = str(explanation) % _deadline_dates(proposal)
-    return {
-        "title": step_title(proposal.state, to_state),
-        "explanation": explanation,
-        "label": MESSAGE_LABELS.get(to_state),
-        "required_message": services.MESSAGE_REQUIRED.get(to_state),
-        "help_text": DIALOGUE_HELP if to_state == State.INFO_REQUESTED else PUBLIC_HELP,
-    }
+    """The step page's texts, from the step table (``proposals.steps``)."""
+    return step_texts(TRANSITIONS[(proposal.state, to_state)], **_deadline_dates(proposal))
 
 
 # ``?fra=innboks``: the step was started from the committee's inbox, and goes back there.
@@ -146,11 +76,7 @@ def _return_url(request, proposal: Proposal) -> str:
 def _could_make(user, proposal: Proposal, to_state: str) -> bool:
     """Whether the user is a party that may make this step from some state (not necessarily
     from the proposal's state now)."""
-    parties = permissions.parties_of(user, proposal)
-    return any(
-        target == to_state and transition.by & parties
-        for (_source, target), transition in TRANSITIONS.items()
-    )
+    return TRANSITIONS.could_take(to_state, permissions.parties_of(user, proposal))
 
 
 def _not_possible_now(request, proposal: Proposal, to_state: str):
@@ -179,12 +105,12 @@ def proposal_transition(request, reference):
         if _could_make(request.user, proposal, to_state):
             return _not_possible_now(request, proposal, to_state)
         raise PermissionDenied
-    transition = TRANSITIONS[(proposal.state, to_state)]
+    step = TRANSITIONS[(proposal.state, to_state)]
     texts = _transition_texts(proposal, to_state)
     form = TransitionForm(
         request.POST if request.method == "POST" else None,
         label=texts["label"],
-        required=transition.message_required,
+        required=step.message_required,
         required_message=texts["required_message"],
         help_text=texts["help_text"],
     )
@@ -200,13 +126,7 @@ def proposal_transition(request, reference):
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            if is_answer(proposal.state, to_state):
-                done = ANSWER_DONE
-            else:
-                done = DONE_MESSAGES.get(to_state) or _("The status is now “%(state)s”.") % {
-                    "state": State(to_state).label
-                }
-            messages.success(request, done)
+            messages.success(request, texts["done"])
             return redirect(return_url)
     question = None
     if proposal.state == State.INFO_REQUESTED:
@@ -267,7 +187,8 @@ def message_create(request, reference):
             apply_service_errors(form, error)
         else:
             messages.success(
-                request, ANSWER_DONE if answers_question else _("Your message has been sent.")
+                request,
+                ANSWER_DONE if answers_question else _("Your message has been sent."),
             )
             return redirect(proposal.get_absolute_url() + "#dialog")
     return render(
@@ -309,5 +230,12 @@ def committee_inbox(request, slug):
             "open_requests": _with_days_left(inbox.open_requests, "answer_by", today),
             "committee_review": State.COMMITTEE_REVIEW,
             "submitted": State.SUBMITTED,
+            # The inbox's links name their steps as the step table does.
+            "steps": {
+                "take_up": TRANSITIONS[(State.SUBMITTED, State.COMMITTEE_REVIEW)],
+                "forward": TRANSITIONS[(State.SUBMITTED, State.FORWARDED)],
+                "decline": TRANSITIONS[(State.SUBMITTED, State.DECLINED)],
+                "answer": TRANSITIONS[(State.INFO_REQUESTED, State.IN_REVIEW)],
+            },
         },
     )

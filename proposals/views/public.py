@@ -35,9 +35,8 @@ from ..models import (
     Proposal,
     ProposalEvent,
     State,
-    allowed_targets,
 )
-from .steps import step_title
+from ..steps import TRANSITIONS, allowed_targets
 
 PAGE_SIZE = 20
 # The dialogue takes new messages while the case is open or being carried out (services agree).
@@ -242,7 +241,7 @@ def proposal_detail(request, reference):
     parties = permissions.parties_of(user, proposal)
     # The step that moves the case on comes first (the primary button); refusals come last.
     actions = [
-        {"state": target, "label": step_title(proposal.state, target)}
+        {"state": target, "label": TRANSITIONS[(proposal.state, target)].button_label}
         for target in sorted(
             allowed_targets(proposal.state, parties),
             key=lambda target: target in (State.DECLINED, State.WITHDRAWN, State.COMMITTEE_REVIEW),

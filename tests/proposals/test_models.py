@@ -4,7 +4,8 @@ import itertools
 
 import pytest
 
-from proposals.models import TRANSITIONS, Party, State, allowed_targets
+from proposals.models import Party, State
+from proposals.steps import TRANSITIONS, allowed_targets
 
 S, P = State, Party
 A, C, M = P.AUTHOR, P.COMMITTEE, P.MUNICIPALITY

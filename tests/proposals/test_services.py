@@ -12,7 +12,6 @@ from notifications.models import Notification
 from proposals import services
 from proposals.models import (
     OUTCOMES,
-    TRANSITIONS,
     AnswerTemplate,
     EventKind,
     Follow,
@@ -24,6 +23,7 @@ from proposals.models import (
     State,
     Support,
 )
+from proposals.steps import TRANSITIONS
 from tests.factories import MembershipFactory, ProposalFactory, UserFactory
 
 from .roles import ROLE_PARTIES
