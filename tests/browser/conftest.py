@@ -1,16 +1,18 @@
-"""Browser journeys: Playwright drives Debian's Chromium against live_server; axe-core runs on
-every page a journey visits, and any Content-Security-Policy violation fails the test."""
+"""Browser journeys: Playwright drives Debian's Chromium against live_server. On every page a
+journey visits, ``site.check()`` runs axe-core, fails on any Content-Security-Policy violation or
+server error, and measures that the page reflows at 320 px."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SMALL_PHONE = 320  # CSS px: WCAG 1.4.10 reflow
 _axe = Axe()
 
 
 class Checked:
-    """A page wrapper: ``visit``/``check`` run axe and collect CSP errors."""
+    """A page wrapper: ``visit``/``check`` run axe, the reflow check and collect CSP errors."""
 
     def __init__(self, page, base_url):
         self.page = page
@@ -43,7 +45,22 @@ class Checked:
         assert results.violations_count == 0, f"{self.page.url}\n{results.generate_report()}"
         assert self.csp_errors == [], self.csp_errors
         assert self.server_errors == [], self.server_errors
+        width = self.width_at(SMALL_PHONE)
+        assert width <= SMALL_PHONE, f"{self.page.url} is {width}px wide at {SMALL_PHONE}px"
         self.checked.append(self.page.url)
+
+    def width_at(self, viewport_width):
+        """The page's width laid out in a viewport this wide (then the viewport is put back)."""
+        size = self.page.viewport_size
+        if size["width"] != viewport_width:
+            self.page.set_viewport_size({"width": viewport_width, "height": size["height"]})
+        width = self.page.evaluate(
+            "() => new Promise(done => requestAnimationFrame(() =>"
+            " done(document.documentElement.scrollWidth)))"
+        )
+        if size["width"] != viewport_width:
+            self.page.set_viewport_size(size)
+        return width
 
 
 @pytest.fixture
