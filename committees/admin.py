@@ -9,10 +9,17 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import ServiceActionsMixin, ServiceBackedAdminMixin
+from core.admin import ReadOnlyAdmin, ServiceActionsMixin, ServiceBackedAdminMixin
 
 from . import selectors, services
-from .models import Committee, CommitteeStatus, Department, DepartmentStaff, Membership
+from .models import (
+    Committee,
+    CommitteeStatus,
+    CommitteeStatusChange,
+    Department,
+    DepartmentStaff,
+    Membership,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -149,6 +156,18 @@ class CommitteeAdmin(ServiceBackedAdminMixin, ServiceActionsMixin, admin.ModelAd
     @admin.action(description=_("Mark selected committees as dormant"))
     def mark_dormant(self, request, queryset):
         self._set_status(request, queryset, CommitteeStatus.DORMANT)
+
+
+@admin.register(CommitteeStatusChange)
+class CommitteeStatusChangeAdmin(ReadOnlyAdmin):
+    """Every committee's status steps (``committee_set_status`` writes them), latest first."""
+
+    list_display = ["created_at", "committee", "from_state", "to_state", "actor"]
+    list_filter = ["to_state", "committee"]
+    list_select_related = ["committee", "actor"]
+    search_fields = ["committee__name"]
+    ordering = ["-created_at", "-pk"]
+    date_hierarchy = "created_at"
 
 
 @admin.register(Membership)

@@ -14,6 +14,7 @@ class CommitteesConfig(AppConfig):
             "handle_cases",
             "view_committee",
             "change_committee",
+            "view_committeestatuschange",
             "view_membership",
             "add_membership",
             "change_membership",

@@ -9,6 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TimelineEntry
+from core.steps import Step, StepTable
+
 from .validators import validate_organisation_number
 
 
@@ -20,14 +23,34 @@ class CommitteeStatus(models.TextChoices):
     DORMANT = "dormant", _("Dormant")
 
 
-# The lifecycle in one place: which status may follow which (applied by services.committee_set_status).
-COMMITTEE_STATUS_TRANSITIONS: dict[str, set[str]] = {
-    CommitteeStatus.FORMING: {CommitteeStatus.CONSTITUTED},
-    CommitteeStatus.CONSTITUTED: {CommitteeStatus.REGISTERED, CommitteeStatus.FORMING},
-    CommitteeStatus.REGISTERED: {CommitteeStatus.ACTIVE, CommitteeStatus.DORMANT},
-    CommitteeStatus.ACTIVE: {CommitteeStatus.DORMANT},
-    CommitteeStatus.DORMANT: {CommitteeStatus.ACTIVE},
-}
+class StatusParty(models.TextChoices):
+    """Who sets a committee's status: the municipality (its staff, in the admin)."""
+
+    MUNICIPALITY = "municipality", _("Municipality")
+
+
+def _status_steps(source, *targets) -> list[Step]:
+    return [Step(source, target, frozenset({StatusParty.MUNICIPALITY})) for target in targets]
+
+
+# The lifecycle in one place: which status may follow which, and who may set it (a step table,
+# applied by services.committee_set_status; committee_status_problems adds what registration
+# needs). Nobody is notified of a status change; the committee's status history records it.
+S = CommitteeStatus
+COMMITTEE_STATUS_STEPS = StepTable(
+    [
+        *_status_steps(S.FORMING, S.CONSTITUTED),
+        *_status_steps(S.CONSTITUTED, S.REGISTERED, S.FORMING),
+        *_status_steps(S.REGISTERED, S.ACTIVE, S.DORMANT),
+        *_status_steps(S.ACTIVE, S.DORMANT),
+        *_status_steps(S.DORMANT, S.ACTIVE),
+    ],
+    states=CommitteeStatus,
+    party_order=[StatusParty.MUNICIPALITY],
+    state_field="status",
+    impossible=_("A committee cannot go from “%(old)s” to “%(new)s”."),
+    refused=_("Only the municipality changes a committee's status."),
+)
 # Statuses that require the committee to be a registered association.
 REGISTERED_STATUSES = {CommitteeStatus.REGISTERED, CommitteeStatus.ACTIVE, CommitteeStatus.DORMANT}
 
@@ -159,6 +182,28 @@ class Committee(models.Model):
     @property
     def is_registered(self) -> bool:
         return self.status in REGISTERED_STATUSES
+
+
+class CommitteeStatusChange(TimelineEntry):
+    """One step in a committee's status history (written by ``services.committee_set_status``
+    through ``core.steps.take_step``; shown read-only in the admin)."""
+
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name=_("neighbourhood committee"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    actor_party = TimelineEntry.party_field(StatusParty.choices)
+    from_state = TimelineEntry.state_field(_("from"), CommitteeStatus.choices)
+    to_state = TimelineEntry.state_field(_("to"), CommitteeStatus.choices)
+
+    class Meta(TimelineEntry.Meta):
+        verbose_name = _("status change")
+        verbose_name_plural = _("status history")
+
+    def __str__(self):
+        return f"{self.committee} · {self.get_to_state_display()}"
 
 
 class Role(models.TextChoices):

@@ -13,17 +13,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.deadlines import PASSED, SOON, Deadline, DeadlineFollowUp, dedupe_key
+from core.steps import take_step
 from notifications.services import notify
 
 from . import notifications as kinds
 from .models import (
     BOARD_ROLES,
-    COMMITTEE_STATUS_TRANSITIONS,
+    COMMITTEE_STATUS_STEPS,
     REGISTERED_STATUSES,
     Committee,
     CommitteeStatus,
+    CommitteeStatusChange,
     Membership,
     Role,
+    StatusParty,
 )
 from .selectors import board_group_coverage
 
@@ -38,9 +41,9 @@ def committee_status_problems(*, committee: Committee, status: str) -> list[str]
     problems = []
     if status == committee.status:
         return problems
-    if status not in COMMITTEE_STATUS_TRANSITIONS.get(committee.status, set()):
+    if (committee.status, status) not in COMMITTEE_STATUS_STEPS:
         problems.append(
-            _("A committee cannot go from “%(old)s” to “%(new)s”.")
+            str(COMMITTEE_STATUS_STEPS.impossible)
             % {
                 "old": CommitteeStatus(committee.status).label,
                 "new": CommitteeStatus(status).label,
@@ -59,16 +62,42 @@ def committee_status_problems(*, committee: Committee, status: str) -> list[str]
     return problems
 
 
+def _status_parties(actor) -> set[str]:
+    """The municipality sets a committee's status: its staff who may change committees (in the
+    admin). No actor is the system itself (the demo data, a script)."""
+    if actor is None or (
+        actor.is_active and actor.is_staff and actor.has_perm("committees.change_committee")
+    ):
+        return {StatusParty.MUNICIPALITY}
+    return set()
+
+
 @transaction.atomic
 def committee_set_status(*, committee: Committee, status: str, actor=None) -> Committee:
+    """Take the status step (``COMMITTEE_STATUS_STEPS``) if ``committee_status_problems`` finds
+    nothing against it; the step is recorded in the committee's status history."""
     problems = committee_status_problems(committee=committee, status=status)
     if problems:
         raise ValidationError({"status": problems})
-    committee.status = status
-    if status == CommitteeStatus.REGISTERED and committee.registered_on is None:
-        committee.registered_on = timezone.localdate()
-    committee.full_clean()
-    committee.save()
+    if status == committee.status:
+        # Nothing to take: saved as it is.
+        committee.full_clean()
+        committee.save()
+        return committee
+
+    def change(*, step, party, message):
+        if status == CommitteeStatus.REGISTERED and committee.registered_on is None:
+            committee.registered_on = timezone.localdate()
+
+    take_step(
+        table=COMMITTEE_STATUS_STEPS,
+        obj=committee,
+        to_state=status,
+        actor=actor,
+        parties=_status_parties(actor),
+        change=change,
+        record=lambda **fields: CommitteeStatusChange.objects.create(committee=committee, **fields),
+    )
     return committee
 
 

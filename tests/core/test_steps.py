@@ -11,7 +11,7 @@ from django.utils import translation
 from core.steps import Notice, Step, StepTable, steps, take_step, tell
 from proposals.models import OUTCOMES, Proposal, ProposalEvent, State
 from proposals.steps import TRANSITIONS
-from tests.factories import ProposalFactory, UserFactory
+from tests.factories import CommitteeFactory, ProposalFactory, UserFactory
 
 S = State
 BOARD, CLERK = "board", "clerk"
@@ -257,3 +257,60 @@ def test_the_inbox_links_name_their_steps_as_the_table_does(client, committee, l
     with translation.override("en"):
         for key in [(S.SUBMITTED, S.COMMITTEE_REVIEW), (S.SUBMITTED, S.FORWARDED)]:
             assert f">{TRANSITIONS[key].short_label}<span" in body
+
+
+# --- Committees' status runs on the same engine ---------------------------------------------------
+
+
+def test_a_committee_status_step_is_recorded_in_its_history(case_handler):
+    from committees import services as committee_services
+    from committees.models import CommitteeStatus, CommitteeStatusChange
+
+    committee = CommitteeFactory(status=CommitteeStatus.FORMING, organisation_number="")
+    committee_services.committee_set_status(
+        committee=committee, status=CommitteeStatus.CONSTITUTED, actor=case_handler
+    )
+    (row,) = CommitteeStatusChange.objects.filter(committee=committee)
+    assert (row.actor, row.actor_party, row.from_state, row.to_state) == (
+        case_handler,
+        "municipality",
+        CommitteeStatus.FORMING,
+        CommitteeStatus.CONSTITUTED,
+    )
+    # Setting the status it already has is no step.
+    committee_services.committee_set_status(
+        committee=committee, status=CommitteeStatus.CONSTITUTED, actor=case_handler
+    )
+    assert CommitteeStatusChange.objects.filter(committee=committee).count() == 1
+
+
+def test_only_the_municipality_sets_a_committees_status(committee, leader):
+    from committees import services as committee_services
+    from committees.models import CommitteeStatus, CommitteeStatusChange
+
+    committee.status = CommitteeStatus.FORMING
+    committee.save()
+    with translation.override("nb"), pytest.raises(ValidationError) as refused:
+        committee_services.committee_set_status(
+            committee=committee, status=CommitteeStatus.CONSTITUTED, actor=leader
+        )
+    assert refused.value.messages == ["Bare kommunen kan endre statusen til et nærmiljøutvalg."]
+    committee.refresh_from_db()
+    assert committee.status == CommitteeStatus.FORMING
+    assert not CommitteeStatusChange.objects.exists()
+
+
+def test_the_committee_admin_shows_the_status_history(client, superuser):
+    from committees import services as committee_services
+    from committees.models import CommitteeStatus
+
+    committee = CommitteeFactory(status=CommitteeStatus.FORMING, organisation_number="")
+    committee_services.committee_set_status(
+        committee=committee, status=CommitteeStatus.CONSTITUTED, actor=superuser
+    )
+    client.force_login(superuser)
+    page = client.get(reverse("admin:committees_committeestatuschange_changelist"))
+    assert page.status_code == 200
+    assert committee.name in page.content.decode()
+    # A record of what the service did: looked at, never added or changed here.
+    assert client.get(reverse("admin:committees_committeestatuschange_add")).status_code == 403
