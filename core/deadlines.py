@@ -28,6 +28,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import models, transaction
+from django.utils import timezone
 
 SOON = "soon"
 PASSED = "passed"
@@ -42,6 +43,18 @@ def add_days(day: datetime.date, days: int) -> datetime.date:
     return day + datetime.timedelta(days=days)
 
 
+def is_overdue(due: datetime.date | None, *, today: datetime.date | None = None) -> bool:
+    """When a deadline is overdue, the one rule: the due date is the last day, so it is overdue
+    from the day after (today in ``settings.TIME_ZONE``); no due date is never overdue.
+    ``overdue_q`` is the same rule as a filter, for lists and admin filters."""
+    return due is not None and due < (today or timezone.localdate())
+
+
+def overdue_q(field: str, *, today: datetime.date | None = None) -> models.Q:
+    """``is_overdue`` as a filter on the date field ``field`` (``"next_due"``)."""
+    return models.Q(**{f"{field}__lt": today or timezone.localdate()})
+
+
 @dataclass(frozen=True)
 class Deadline:
     """One deadline: what it is (``kind``, stable, used in dedupe keys) and its last day."""
@@ -50,7 +63,7 @@ class Deadline:
     due: datetime.date  # the last day, inclusive
 
     def is_overdue(self, today: datetime.date) -> bool:
-        return today > self.due
+        return is_overdue(self.due, today=today)
 
     def days_left(self, today: datetime.date) -> int:
         return (self.due - today).days

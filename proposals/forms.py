@@ -9,15 +9,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committees import selectors as committee_selectors
 from committees.models import Committee
 from core.forms import DateInput
+from core.validators import not_in_the_past
 
 from . import services
-from .models import Kind, Proposal
+from .models import MESSAGE_MAX_LENGTH, Kind, Proposal, submit_problems
 
 KIND_DESCRIPTIONS = {
     Kind.IDEA: _("Something you think would make the neighbourhood better."),
@@ -238,16 +238,10 @@ class ProposalForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.require_complete and cleaned.get("kind") == Kind.TAKEOVER:
-            required = {
-                "task": _("Say which task the committee wants to take over."),
-                "season": _("Say when or how often the task is done."),
-                "volunteer_hours_per_year": _("Estimate the volunteer hours per year."),
-                "compensation_per_year": _("Say what compensation the committee asks (0 if none)."),
-                "location_text": _("Say where the task is done."),
-            }
-            for name, message in required.items():
-                if name not in self.errors and cleaned.get(name) in (None, ""):
+        if self.require_complete:
+            # The service's rule for submitting, so the preview catches what submit would refuse.
+            for name, message in submit_problems(cleaned).items():
+                if name not in self.errors:
                     self.add_error(name, message)
         return cleaned
 
@@ -271,8 +265,8 @@ class TransitionForm(forms.Form):
     message = forms.CharField(
         label=_("Comment"),
         required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 6, "maxlength": 5000}),
+        max_length=MESSAGE_MAX_LENGTH,  # also the textarea's maxlength
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
 
     def __init__(
@@ -291,19 +285,14 @@ class TransitionForm(forms.Form):
 class MessageForm(forms.Form):
     body = forms.CharField(
         label=_("Message"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 5000}),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Write the message.")},
     )
     answer_by = forms.DateField(
         label=_("Ask for an answer by"),
         required=False,
         widget=DateInput(),
+        validators=[not_in_the_past],
         help_text=_("The other side is reminded before this day."),
     )
-
-    def clean_answer_by(self):
-        answer_by = self.cleaned_data.get("answer_by")
-        if answer_by is not None and answer_by < timezone.localdate():
-            raise ValidationError(_("The date cannot be in the past."))
-        return answer_by

@@ -4,15 +4,20 @@ The proposal's life is one step table (``proposals.steps.TRANSITIONS``) applied 
 ``services.proposal_transition``; every change leaves a ``ProposalEvent`` on the timeline.
 """
 
+import datetime
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, Department
+from core.deadlines import is_overdue, overdue_q
 from core.models import TimelineEntry
 
 
@@ -80,6 +85,77 @@ SUPPORTABLE_STATES = COMMITTEE_STATES | MUNICIPAL_STATES
 DIALOGUE_STATES = MUNICIPAL_STATES | DECIDED_STATES | {S.IN_PROGRESS}
 
 
+# --- Rules written once: the model, the services, the forms, the admin and the pages use these. ---
+
+# The longest message on a step (a reason, a question, an answer) or in the dialogue.
+MESSAGE_MAX_LENGTH = 5000
+
+
+def message_length_problems(text: str | None) -> list[str]:
+    """Why a message is too long (empty when it is not); the forms and the model field apply the
+    same limit as ``max_length``."""
+    if len((text or "").strip()) <= MESSAGE_MAX_LENGTH:
+        return []
+    limit = number_format(MESSAGE_MAX_LENGTH, force_grouping=True)
+    return [_("The message can be at most %(limit)s characters.") % {"limit": limit}]
+
+
+# What a take-over proposal must say before it is submitted, field by field: the draft form asks
+# at the preview and the service at submit, in the same words.
+TAKEOVER_REQUIRED = {
+    "task": _("Say which task the committee wants to take over."),
+    "season": _("Say when or how often the task is done."),
+    "volunteer_hours_per_year": _("Estimate the volunteer hours per year."),
+    "compensation_per_year": _("Say what compensation the committee asks (0 if none)."),
+    "location_text": _("Say where the task is done."),
+}
+
+
+def submit_problems(values) -> dict[str, str]:
+    """What is missing before a proposal can be submitted, as ``{field: message}`` (empty when
+    nothing is). ``values`` is a proposal or a form's cleaned data."""
+    if isinstance(values, Mapping):
+        get = values.get
+    else:
+
+        def get(name):
+            return getattr(values, name, None)
+
+    if get("kind") != Kind.TAKEOVER:
+        return {}
+    return {name: message for name, message in TAKEOVER_REQUIRED.items() if get(name) in (None, "")}
+
+
+# Only a case at the municipality can be answered: an official answer is written and published
+# (with the decision) while the case is with the municipality, not before and not after.
+ANSWERABLE_STATES = MUNICIPAL_STATES
+
+
+def answer_problems(proposal) -> list[str]:
+    """Why the municipality cannot answer ``proposal`` now (empty when it can). The services
+    refuse with it; the admin says it in its previews and offers only
+    ``Proposal.objects.answerable()``."""
+    if proposal.state in ANSWERABLE_STATES:
+        return []
+    return [str(_("Only a case at the municipality can be answered."))]
+
+
+# The dates a case is measured by, in the order they happen: the proposal's page, the admin's
+# change page and the CSV export show this list.
+KEY_DATES = [
+    (_("Submitted"), "submitted_at"),
+    (_("Forwarded to the municipality"), "forwarded_at"),
+    (_("First response from the municipality"), "first_response_at"),
+    (_("Decided"), "decided_at"),
+    (_("Completed"), "completed_at"),
+]
+
+
+def key_dates(proposal) -> list[tuple]:
+    """``[(label, value)]`` for each of ``KEY_DATES``, in order; a date not reached is None."""
+    return [(label, getattr(proposal, name)) for label, name in KEY_DATES]
+
+
 class ProposalQuerySet(models.QuerySet):
     def published(self):
         return self.exclude(state=State.DRAFT)
@@ -88,6 +164,18 @@ class ProposalQuerySet(models.QuerySet):
         if user.is_authenticated:
             return self.filter(~Q(state=State.DRAFT) | Q(author=user))
         return self.published()
+
+    def answerable(self):
+        """Cases the municipality can answer now (``answer_problems`` as a filter)."""
+        return self.filter(state__in=ANSWERABLE_STATES)
+
+    def overdue(self, *, today: datetime.date | None = None):
+        """Cases whose next deadline has passed (``core.deadlines``' rule, as ``is_overdue``)."""
+        return self.filter(overdue_q("next_due", today=today))
+
+    def not_overdue(self, *, today: datetime.date | None = None):
+        """Cases with a next deadline that has not passed yet."""
+        return self.filter(next_due__isnull=False).exclude(overdue_q("next_due", today=today))
 
 
 class Proposal(models.Model):
@@ -242,7 +330,7 @@ class Proposal(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.next_due is not None and self.next_due < timezone.localdate()
+        return is_overdue(self.next_due)
 
 
 class ReferenceCounter(models.Model):
@@ -358,7 +446,11 @@ class Message(models.Model):
             (Party.MUNICIPALITY, Party.MUNICIPALITY.label),
         ],
     )
-    body = models.TextField(_("message"), max_length=5000, validators=[MaxLengthValidator(5000)])
+    body = models.TextField(
+        _("message"),
+        max_length=MESSAGE_MAX_LENGTH,
+        validators=[MaxLengthValidator(MESSAGE_MAX_LENGTH)],
+    )
     answer_by = models.DateField(_("answer requested by"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     created_at = models.DateTimeField(_("sent"), default=timezone.now)

@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 from core.admin import BOTH_PLACES, ConfirmedActionsMixin, ServiceBackedAdminMixin
 
 from .. import services
-from ..models import MUNICIPAL_STATES, AnswerTemplate, OfficialAnswer, Proposal
+from ..models import AnswerTemplate, OfficialAnswer, Proposal
 from .filters import PublishedFilter
 from .forms import AnswerTemplateForm, OfficialAnswerForm
 
@@ -44,7 +44,7 @@ class OfficialAnswerAdmin(ServiceBackedAdminMixin, ConfirmedActionsMixin, admin.
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "proposal":
-            kwargs["queryset"] = Proposal.objects.filter(state__in=MUNICIPAL_STATES)
+            kwargs["queryset"] = Proposal.objects.answerable()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):

@@ -13,8 +13,7 @@ from django.utils.translation import pgettext
 from core.formatting import local_date, local_datetime
 
 from .. import deadlines
-from ..models import COMMITTEE_STATES, Party
-from .exports import KEY_DATES
+from ..models import COMMITTEE_STATES, Party, key_dates
 
 
 def _local(value: datetime.datetime | None) -> str:
@@ -112,7 +111,7 @@ class ProposalColumnsMixin:
 
     @admin.display(description=_("key dates"))
     def key_dates(self, obj):
-        rows = [(label, _local(getattr(obj, name))) for label, name in KEY_DATES]
+        rows = [(label, _local(value)) for label, value in key_dates(obj)]
         return format_html(
             '<dl class="proposal-dates">{}</dl>',
             format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows),

@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from core.admin import BOTH_PLACES
 
 from .. import services
-from ..models import MUNICIPAL_STATES, AnswerTemplate, State
+from ..models import AnswerTemplate, State, answer_problems
 from .forms import DecideForm, TemplateForm
 
 
@@ -24,10 +24,8 @@ class DecisionActionsMixin:
             text = services.answer_template_fill(
                 template=AnswerTemplate(body=body), proposal=proposal
             )
-            problem = ""
-            if proposal.state not in MUNICIPAL_STATES:
-                problem = _("Only a case at the municipality can be answered.")
-            else:
+            problem = " ".join(answer_problems(proposal))
+            if not problem:
                 try:
                     services.answer_check_filled_in(body=text, proposal=proposal)
                 except ValidationError as error:

@@ -1,21 +1,13 @@
 """The review queue's CSV export: which columns, in which order (``core.export`` writes them).
 
-``KEY_DATES`` are the dates a case is measured by; the case page shows the same list."""
+The key dates are ``models.KEY_DATES``, the list the case page and the change page show."""
 
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from core.export import Column, csv_export_action
 
-# The dates a case is measured by, in the order they happen: the change page (``key_dates``)
-# and the CSV export show this one list.
-KEY_DATES = [
-    (_("Submitted"), "submitted_at"),
-    (_("Forwarded to the municipality"), "forwarded_at"),
-    (_("First response from the municipality"), "first_response_at"),
-    (_("Decided"), "decided_at"),
-    (_("Completed"), "completed_at"),
-]
+from ..models import KEY_DATES
 
 
 def _attr(name):

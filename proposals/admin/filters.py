@@ -1,7 +1,6 @@
 """The queue's and the records' list filters."""
 
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import COMMITTEE_STATES, DECIDED_STATES, MUNICIPAL_STATES, State
@@ -93,11 +92,10 @@ class OverdueFilter(admin.SimpleListFilter):
         return [("yes", _("Overdue")), ("no", _("Not overdue"))]
 
     def queryset(self, request, queryset):
-        today = timezone.localdate()
         if self.value() == "yes":
-            return queryset.filter(next_due__lt=today)
+            return queryset.overdue()
         if self.value() == "no":  # a deadline is running, and it has not passed
-            return queryset.filter(next_due__gte=today)
+            return queryset.not_overdue()
         return queryset
 
 

@@ -5,8 +5,6 @@ rule about the case itself is the services', whose refusals come back onto these
 (``core.admin``).
 """
 
-import re
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -14,20 +12,24 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from committees.models import Department
 from core.forms import DateInput
 from core.validators import not_in_the_past
 
 from .. import services
-from ..models import DIALOGUE_STATES, OUTCOMES, AnswerTemplate, OfficialAnswer, Proposal, State
+from ..models import (
+    DIALOGUE_STATES,
+    MESSAGE_MAX_LENGTH,
+    OUTCOMES,
+    AnswerTemplate,
+    OfficialAnswer,
+    Proposal,
+    State,
+)
+from ..services.answers import answer_template_problems
 
 User = get_user_model()
-
-# What a template's text may say in braces; each is filled in by services.answer_template_fill.
-TEMPLATE_PLACEHOLDERS = ("title", "reference", "committee")
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def case_handlers(*, including_pk=None):
@@ -65,7 +67,7 @@ class ProposalAdminForm(forms.ModelForm):
     committee_message = forms.CharField(
         label=_("Message to the committee"),
         required=False,
-        max_length=5000,
+        max_length=MESSAGE_MAX_LENGTH,
         widget=_textarea(4),
         help_text=_(
             "Written in the case's dialogue with the committee: the committee's board is told, "
@@ -76,6 +78,7 @@ class ProposalAdminForm(forms.ModelForm):
         label=_("Ask for an answer by"),
         required=False,
         widget=DateInput(),
+        validators=[not_in_the_past],
         help_text=_(
             "Optional. The committee is reminded before this day, and the date is shown as "
             "its deadline until it answers."
@@ -118,7 +121,7 @@ class ActionInputForm(forms.Form):
 class PreliminaryAnswerForm(ActionInputForm):
     message = forms.CharField(
         label=_("Preliminary answer"),
-        max_length=5000,
+        max_length=MESSAGE_MAX_LENGTH,
         widget=_textarea(),
         help_text=_(
             "Say that the municipality has received the proposal and when the committee can "
@@ -131,7 +134,7 @@ class PreliminaryAnswerForm(ActionInputForm):
 class InfoRequestForm(ActionInputForm):
     question = forms.CharField(
         label=_("Question to the committee"),
-        max_length=5000,
+        max_length=MESSAGE_MAX_LENGTH,
         widget=_textarea(),
         error_messages={"required": _("Write the question to the committee.")},
     )
@@ -297,21 +300,7 @@ class AnswerTemplateForm(forms.ModelForm):
 
     def clean_body(self):
         body = self.cleaned_data["body"]
-        unknown = [
-            name
-            for name in dict.fromkeys(PLACEHOLDER.findall(body))
-            if name not in TEMPLATE_PLACEHOLDERS
-        ]
-        if unknown:
-            raise ValidationError(
-                ngettext(
-                    "Unknown placeholder: %(unknown)s. Only %(allowed)s can be used.",
-                    "Unknown placeholders: %(unknown)s. Only %(allowed)s can be used.",
-                    len(unknown),
-                )
-                % {
-                    "unknown": ", ".join(f"{{{name}}}" for name in unknown),
-                    "allowed": ", ".join(f"{{{name}}}" for name in TEMPLATE_PLACEHOLDERS),
-                }
-            )
+        # The service's list of placeholders, the one answer_template_fill fills in.
+        if problems := answer_template_problems(body=body):
+            raise ValidationError(problems)
         return body

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import ConfirmedActionsMixin, ServiceBackedAdminMixin
 
 from .. import services
-from ..models import DIALOGUE_STATES, MUNICIPAL_STATES, Kind, OfficialAnswer, Proposal, State
+from ..models import DIALOGUE_STATES, Kind, OfficialAnswer, Proposal, State
 from .actions import CaseActionsMixin
 from .columns import ProposalColumnsMixin
 from .deciding import DecisionActionsMixin
@@ -183,9 +183,7 @@ class ProposalAdmin(
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         # The official answer's autocomplete offers only cases that can still be answered.
         if request.GET.get("model_name") == OfficialAnswer._meta.model_name:
-            queryset = queryset.filter(state__in=MUNICIPAL_STATES).exclude(
-                answer__published_at__isnull=False
-            )
+            queryset = queryset.answerable().exclude(answer__published_at__isnull=False)
         return queryset, may_have_duplicates
 
     def _dialogue_fields(self, obj) -> list[str]:

@@ -6,29 +6,57 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..models import (
-    MUNICIPAL_STATES,
     AnswerTemplate,
     OfficialAnswer,
     Proposal,
+    answer_problems,
 )
 from ..permissions import (
     is_municipal_staff,
 )
 from .transitions import proposal_transition
 
+# The words an answer template may put in braces, each with what it is replaced by: the one
+# list that filling a template and checking one (the admin's template form) both use.
+TEMPLATE_PLACEHOLDERS = {
+    "title": lambda proposal: proposal.title,
+    "reference": lambda proposal: proposal.reference or "",
+    "committee": lambda proposal: proposal.committee.name,
+}
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def answer_template_problems(*, body: str) -> list[str]:
+    """Why a template's text cannot be used (empty when it can): a word in braces that is not
+    one of ``TEMPLATE_PLACEHOLDERS`` would be published as it stands."""
+    unknown = [
+        name
+        for name in dict.fromkeys(PLACEHOLDER.findall(body or ""))
+        if name not in TEMPLATE_PLACEHOLDERS
+    ]
+    if not unknown:
+        return []
+    return [
+        ngettext(
+            "Unknown placeholder: %(unknown)s. Only %(allowed)s can be used.",
+            "Unknown placeholders: %(unknown)s. Only %(allowed)s can be used.",
+            len(unknown),
+        )
+        % {
+            "unknown": ", ".join(f"{{{name}}}" for name in unknown),
+            "allowed": ", ".join(f"{{{name}}}" for name in TEMPLATE_PLACEHOLDERS),
+        }
+    ]
+
 
 def answer_template_fill(*, template: AnswerTemplate, proposal: Proposal) -> str:
-    """Fill a template's ``{title}``, ``{reference}`` and ``{committee}``; other braces stay."""
-    values = {
-        "{title}": proposal.title,
-        "{reference}": proposal.reference or "",
-        "{committee}": proposal.committee.name,
-    }
+    """Fill in a template's ``TEMPLATE_PLACEHOLDERS``; other braces stay."""
     text = template.body
-    for placeholder, value in values.items():
-        text = text.replace(placeholder, value)
+    for name, value in TEMPLATE_PLACEHOLDERS.items():
+        text = text.replace(f"{{{name}}}", value(proposal))
     return text
 
 
@@ -51,8 +79,8 @@ def answer_save_draft(*, proposal: Proposal, actor, outcome: str, body: str) -> 
     if not is_municipal_staff(actor):
         raise ValidationError(_("Only municipal staff write official answers."))
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    if proposal.state not in MUNICIPAL_STATES:
-        raise ValidationError(_("Only a case at the municipality can be answered."))
+    if problems := answer_problems(proposal):
+        raise ValidationError(problems)
     answer = OfficialAnswer.objects.filter(proposal=proposal).first() or OfficialAnswer(
         proposal=proposal
     )

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.validators import past_date_problems
 from notifications.services import notify
 
 from .. import notifications as kinds
@@ -18,6 +19,7 @@ from ..models import (
     Proposal,
     ProposalEvent,
     State,
+    message_length_problems,
 )
 from ..permissions import (
     is_municipal_staff,
@@ -48,13 +50,12 @@ def message_send(
                 "Messages can be written once the proposal is with the municipality, until it is done."
             )
         )
-    today = timezone.localdate()
-    if answer_by is not None and answer_by < today:
-        raise ValidationError({"answer_by": _("The date cannot be in the past.")})
+    if past := past_date_problems(answer_by):
+        raise ValidationError({"answer_by": past})
     if reply_answers_question(proposal, party):
         # The committee's reply is its answer to the question: the case goes back to review.
-        if len((body or "").strip()) > 5000:
-            raise ValidationError({"body": _("The message can be at most 5,000 characters.")})
+        if too_long := message_length_problems(body):
+            raise ValidationError({"body": too_long})
         proposal_transition(proposal=proposal, actor=actor, to_state=State.IN_REVIEW, message=body)
         return Message.objects.filter(proposal=proposal, party=Party.COMMITTEE).latest("pk")
     now = timezone.now()

@@ -42,23 +42,6 @@ def _clear_other_kind_fields(proposal: Proposal) -> None:
             setattr(proposal, name, None if name in NULLABLE_FIELDS else "")
 
 
-def _required_for_submit(proposal: Proposal) -> dict:
-    errors = {}
-    if proposal.kind == Kind.TAKEOVER:
-        labels = {
-            "task": _("Say which task the committee wants to take over."),
-            "season": _("Say when or how often the task is done."),
-            "volunteer_hours_per_year": _("Estimate the volunteer hours per year."),
-            "compensation_per_year": _("Say what compensation the committee asks (0 if none)."),
-        }
-        for name, text in labels.items():
-            if getattr(proposal, name) in (None, ""):
-                errors[name] = text
-        if not proposal.location_text:
-            errors["location_text"] = _("Say where the task is done.")
-    return errors
-
-
 def _apply_fields(proposal: Proposal, fields: dict) -> None:
     unknown = set(fields) - set(DRAFT_FIELDS)
     if unknown:

@@ -10,8 +10,7 @@ from notifications.services import notify
 from .. import deadlines
 from .. import notifications as kinds
 from ..models import (
-    COMMITTEE_STATES,
-    MUNICIPAL_STATES,
+    SUPPORTABLE_STATES,
     EventKind,
     Follow,
     Kind,
@@ -32,7 +31,7 @@ def _support_change(*, proposal: Proposal, user, add: bool) -> Proposal:
         raise ValidationError(_("You must be logged in to support a proposal."))
     # The row lock serialises one proposal's supports, so the count and the threshold are exact.
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    if proposal.state not in COMMITTEE_STATES | MUNICIPAL_STATES:
+    if proposal.state not in SUPPORTABLE_STATES:
         raise ValidationError(_("This proposal is not collecting supports any more."))
     if add:
         Support.objects.bulk_create([Support(proposal=proposal, user=user)], ignore_conflicts=True)

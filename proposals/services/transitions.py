@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.steps import take_step, tell
+from core.validators import past_date_problems
 from notifications.services import notify
 
 from .. import deadlines
@@ -27,6 +28,8 @@ from ..models import (
     ProposalEvent,
     ReferenceCounter,
     State,
+    message_length_problems,
+    submit_problems,
 )
 from ..permissions import parties_of
 from ..selectors import (
@@ -36,7 +39,6 @@ from ..selectors import (
 )
 from ..steps import AUTHOR, BOARD, FOLLOWERS, MUNICIPALITY, TRANSITIONS
 from .common import _answer_open_requests, _refresh_next_due
-from .drafts import _required_for_submit
 
 
 def _next_reference(year: int) -> str:
@@ -89,11 +91,11 @@ def proposal_transition(
             answer is None or answer.outcome != to_state or answer.proposal_id != proposal.pk
         ):
             raise ValidationError(_("A decision needs a published official answer."))
-        if len(message) > 5000:
-            raise ValidationError({"message": _("The message can be at most 5,000 characters.")})
+        if too_long := message_length_problems(message):
+            raise ValidationError({"message": too_long})
         today = timezone.localdate()
         if to_state == State.SUBMITTED:
-            errors = _required_for_submit(proposal)
+            errors = submit_problems(proposal)
             if errors:
                 raise ValidationError(errors)
             proposal.reference = proposal.reference or _next_reference(today.year)
@@ -105,8 +107,8 @@ def proposal_transition(
             if not proposal.is_citizen_proposal:
                 proposal.decision_due = deadlines.decision_due(today)
         elif to_state == State.INFO_REQUESTED:
-            if due is not None and due < today:
-                raise ValidationError({"due": _("The deadline cannot be in the past.")})
+            if past := past_date_problems(due, today=today):
+                raise ValidationError({"due": past})
             proposal.info_due = due or deadlines.info_due(today)
         elif to_state in DECIDED_STATES:
             proposal.decided_at = now

@@ -5,6 +5,7 @@ from django import template
 
 from committees import permissions as committee_permissions
 from core import formatting
+from core.deadlines import is_overdue
 
 from .. import deadlines, selectors
 from ..models import State
@@ -39,6 +40,12 @@ def public_next_due(proposal):
     messages set belong to the dialogue (``next_due`` includes them, for the review queue)."""
     running = deadlines.proposal_deadlines(proposal)
     return running[0].due if running else None
+
+
+@register.filter
+def overdue(due) -> bool:
+    """``{% if due|overdue %}``: the one rule (``core.deadlines.is_overdue``)."""
+    return is_overdue(due)
 
 
 @register.filter

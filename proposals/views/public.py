@@ -23,9 +23,7 @@ from core.attachments import file_response
 
 from .. import deadlines, permissions, selectors, services
 from ..models import (
-    COMMITTEE_STATES,
-    DECIDED_STATES,
-    MUNICIPAL_STATES,
+    MESSAGE_MAX_LENGTH,
     OUTCOMES,
     Attachment,
     Category,
@@ -35,12 +33,11 @@ from ..models import (
     Proposal,
     ProposalEvent,
     State,
+    key_dates,
 )
 from ..steps import TRANSITIONS, allowed_targets
 
 PAGE_SIZE = 20
-# The dialogue takes new messages while the case is open or being carried out (services agree).
-MESSAGE_STATES = COMMITTEE_STATES | MUNICIPAL_STATES | DECIDED_STATES | {State.IN_PROGRESS}
 
 
 # --- The list -------------------------------------------------------------------------------------
@@ -248,17 +245,6 @@ def proposal_detail(request, reference):
         )
         if target not in OUTCOMES
     ]
-    key_dates = [
-        (label, value)
-        for label, value in [
-            (_("Submitted"), proposal.submitted_at),
-            (_("Forwarded to the municipality"), proposal.forwarded_at),
-            (_("First response from the municipality"), proposal.first_response_at),
-            (_("Decided"), proposal.decided_at),
-            (_("Completed"), proposal.completed_at),
-        ]
-        if value
-    ]
     show_dialogue = permissions.can_view_dialogue(user, proposal)
     party = permissions.message_party(user, proposal)
     events = list(proposal.events.all())
@@ -277,12 +263,14 @@ def proposal_detail(request, reference):
             {"deadline": d, "overdue": d.is_overdue(today), "days_left": d.days_left(today)}
             for d in running
         ],
-        "key_dates": key_dates,
+        "key_dates": [(label, value) for label, value in key_dates(proposal) if value],
         "today": today,
         "show_dialogue": show_dialogue,
         "dialogue": dialogue if show_dialogue else [],
         "message_party": party,
-        "can_message": party is not None and proposal.state in MESSAGE_STATES,
+        # message_party is None unless the dialogue is open (permissions, DIALOGUE_STATES).
+        "can_message": party is not None,
+        "message_max_length": MESSAGE_MAX_LENGTH,
         "actions": actions,
         "admin_url": _admin_url(proposal) if permissions.is_municipal_staff(user) else None,
         "is_takeover": proposal.kind == Kind.TAKEOVER,
