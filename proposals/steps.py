@@ -65,10 +65,17 @@ def _withdraw(sources, *, told) -> list[Step]:
 
 TRANSITIONS = StepTable(
     [
+        # Submitted from the draft's preview (views.drafts), which has its own page.
         Step(
             S.DRAFT,
             S.SUBMITTED,
             frozenset({P.AUTHOR}),
+            button=_("Submit to the committee"),
+            # %(committee)s and %(reference)s: the view fills them in.
+            done=_(
+                "Thank you! Your proposal has been submitted to %(committee)s with reference "
+                "%(reference)s."
+            ),
             # The board hears of a new proposal in its inbox; the author follows it from now.
             notices=(Notice(kinds.NEW_IN_INBOX, to=(BOARD,)),),
         ),
@@ -232,6 +239,10 @@ TRANSITIONS = StepTable(
 def allowed_targets(state: str, parties: set) -> list[str]:
     """The states ``parties`` may move a proposal in ``state`` to, in the order of ``State``."""
     return TRANSITIONS.targets(state, parties)
+
+
+# Submitting a draft: the preview's button and what is said when it is done.
+SUBMIT = TRANSITIONS[(S.DRAFT, S.SUBMITTED)]
 
 
 def step_texts(step: Step, **values) -> dict:

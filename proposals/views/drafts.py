@@ -21,6 +21,7 @@ from core.forms import apply_service_errors
 from .. import permissions, selectors, services
 from ..forms import FILES_NOT_KEPT, ProposalForm
 from ..models import Attachment, Proposal
+from ..steps import SUBMIT
 
 ACTION_PREVIEW = "preview"
 
@@ -222,6 +223,7 @@ def draft_preview(request, pk):
             "committee_days": limits["COMMITTEE_DAYS"],
             "preliminary_months": limits["PRELIMINARY_ANSWER_MONTHS"],
             "decision_days": limits["DECISION_DAYS"],
+            "submit_label": SUBMIT.button_label,
         },
     )
 
@@ -251,11 +253,7 @@ def draft_submit(request, pk):
         return redirect("proposals:draft-edit", pk=draft.pk)
     messages.success(
         request,
-        _(
-            "Thank you! Your proposal has been submitted to %(committee)s with reference "
-            "%(reference)s."
-        )
-        % {"committee": proposal.committee.name, "reference": proposal.reference},
+        str(SUBMIT.done) % {"committee": proposal.committee.name, "reference": proposal.reference},
     )
     return redirect(proposal.get_absolute_url())
 

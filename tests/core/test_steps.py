@@ -259,6 +259,22 @@ def test_the_inbox_links_name_their_steps_as_the_table_does(client, committee, l
             assert f">{TRANSITIONS[key].short_label}<span" in body
 
 
+def test_the_draft_preview_submits_with_the_tables_labels(client, committee, resident):
+    from proposals.steps import SUBMIT
+
+    draft = ProposalFactory(committee=committee, author=resident, state=S.DRAFT, reference=None)
+    client.force_login(resident)
+    client.cookies["nmu_language"] = "nb"
+    preview = client.get(reverse("proposals:draft-preview", kwargs={"pk": draft.pk}))
+    with translation.override("nb"):
+        button, done = str(SUBMIT.button_label), str(SUBMIT.done)
+    assert f">{button}</button>" in html.unescape(preview.content.decode())
+    page = client.post(reverse("proposals:draft-submit", kwargs={"pk": draft.pk}), follow=True)
+    draft.refresh_from_db()
+    said = done % {"committee": committee.name, "reference": draft.reference}
+    assert said in html.unescape(page.content.decode())
+
+
 # --- Committees' status runs on the same engine ---------------------------------------------------
 
 
