@@ -78,7 +78,7 @@ class Deadline:
         from the day after for ``lookback_days`` days, else ``None`` (nothing to say today)."""
         if self.due - datetime.timedelta(days=days_before) <= today <= self.due:
             return SOON
-        if self.due < today <= self.due + datetime.timedelta(days=lookback_days):
+        if self.is_overdue(today) and today <= self.due + datetime.timedelta(days=lookback_days):
             return PASSED
         return None
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from committees import selectors as committee_selectors
 from committees.models import Committee
+from core.deadlines import is_overdue
 from core.forms import apply_service_errors
 
 from .. import deadlines, permissions, selectors, services
@@ -204,6 +205,7 @@ def _with_days_left(items, field: str, today) -> list:
     rows = list(items)
     for row in rows:
         due = getattr(row, field)
+        row.overdue = is_overdue(due, today=today)
         row.days_left = (due - today).days if due else None
         row.days_overdue = -row.days_left if row.days_left is not None else None
     return rows

@@ -242,6 +242,20 @@ def test_overdue_means_the_same_in_python_queries_and_templates(offset, overdue,
     assert not Proposal.objects.not_overdue().filter(next_due__isnull=True).exists()
 
 
+def test_the_committee_inbox_marks_overdue_by_the_same_rule(client, committee, leader):
+    today = timezone.localdate()
+    late = ProposalFactory(committee=committee, committee_due=today - DAY)
+    due_today = ProposalFactory(committee=committee, committee_due=today)
+    client.cookies["nmu_language"] = "en"
+    client.force_login(leader)
+    response = client.get(reverse("proposals:committee-inbox", args=[committee.slug]))
+    rows = {p.pk: p for p in response.context["awaiting"]}
+    assert rows[late.pk].overdue and not rows[due_today.pk].overdue
+    body = response.content.decode()
+    assert body.count("inbox-row--overdue") == 1
+    assert "Overdue by 1 day" in body and "Due today" in body
+
+
 # --- The key dates: models.KEY_DATES / key_dates -------------------------------------------------
 
 
