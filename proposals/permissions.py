@@ -6,6 +6,7 @@ services check the same parties again, so no interface can change a case it does
 """
 
 from committees import permissions as committee_permissions
+from committees.staff import is_municipal_staff  # the one staff rule; callers here use it too
 
 from .models import (
     DIALOGUE_STATES,
@@ -16,16 +17,6 @@ from .models import (
     State,
 )
 from .steps import TRANSITIONS, allowed_targets
-
-
-def is_municipal_staff(user) -> bool:
-    """A municipal employee who handles cases (the Saksbehandler group, or a superuser)."""
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and user.has_perm("proposals.change_proposal")
-    )
 
 
 def parties_of(user, proposal: Proposal) -> set[str]:

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AnonymousUser, Group
 
 from committees import staff
 from core.staff import ADMINISTRATOR, CASE_HANDLER, group_name
+from proposals import permissions as proposal_permissions
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,10 @@ def test_the_permission_alone_makes_staff_municipal(db):
         Permission.objects.get(content_type__app_label="committees", codename="handle_cases")
     )
     assert staff.is_municipal_staff(user)
+
+
+def test_proposals_use_the_same_rule():
+    assert proposal_permissions.is_municipal_staff is staff.is_municipal_staff
 
 
 def test_case_handlers_are_the_groups_active_staff_by_name(case_handler, superuser):
