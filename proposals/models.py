@@ -83,6 +83,10 @@ WITHDRAWABLE_STATES = COMMITTEE_STATES | MUNICIPAL_STATES
 SUPPORTABLE_STATES = COMMITTEE_STATES | MUNICIPAL_STATES
 # The committee and the municipality talk once the case has reached the municipality, until done.
 DIALOGUE_STATES = MUNICIPAL_STATES | DECIDED_STATES | {S.IN_PROGRESS}
+# What the service and the message page say when someone writes outside DIALOGUE_STATES.
+DIALOGUE_CLOSED = _(
+    "Messages can be written once the proposal is with the municipality, until it is done."
+)
 
 
 # --- Rules written once: the model, the services, the forms, the admin and the pages use these. ---

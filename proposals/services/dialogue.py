@@ -12,6 +12,7 @@ from notifications.services import notify
 
 from .. import notifications as kinds
 from ..models import (
+    DIALOGUE_CLOSED,
     MUNICIPAL_STATES,
     EventKind,
     Message,
@@ -45,11 +46,7 @@ def message_send(
         raise ValidationError(_("Only the committee and the municipality write in this dialogue."))
     party = message_party(actor, proposal)
     if party is None:
-        raise ValidationError(
-            _(
-                "Messages can be written once the proposal is with the municipality, until it is done."
-            )
-        )
+        raise ValidationError(DIALOGUE_CLOSED)
     if past := past_date_problems(answer_by):
         raise ValidationError({"answer_by": past})
     if reply_answers_question(proposal, party):

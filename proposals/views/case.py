@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from committees import selectors as committee_selectors
@@ -24,7 +23,7 @@ from core.forms import apply_service_errors
 
 from .. import deadlines, permissions, selectors, services
 from ..forms import MessageForm, TransitionForm
-from ..models import OUTCOMES, Party, Proposal, State
+from ..models import DIALOGUE_CLOSED, OUTCOMES, Party, Proposal, State
 from ..steps import TRANSITIONS, step_texts
 
 # The committee's reply to the municipality's question is the answer step (message_create).
@@ -147,11 +146,6 @@ def proposal_transition(request, reference):
         },
         status=400 if form.errors else 200,
     )
-
-
-DIALOGUE_CLOSED = gettext_lazy(
-    "Messages can be written once the proposal is with the municipality, until it is done."
-)
 
 
 @login_required

@@ -14,6 +14,7 @@ from core.validators import PAST_DATE_MESSAGE
 from proposals import permissions, services
 from proposals.forms import MessageForm, ProposalForm, TransitionForm
 from proposals.models import (
+    DIALOGUE_CLOSED,
     KEY_DATES,
     MESSAGE_MAX_LENGTH,
     TAKEOVER_REQUIRED,
@@ -188,8 +189,11 @@ def test_the_dialogue_is_open_in_the_same_states_everywhere(state, client, commi
     if is_open:
         services.message_send(proposal=proposal, actor=board_member, body="Hei")
     else:
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError) as error:
             services.message_send(proposal=proposal, actor=board_member, body="Hei")
+        assert error.value.messages == [str(DIALOGUE_CLOSED)]
+        response = client.post(form_action, {"body": "Hei"}, follow=True)
+        assert [str(m) for m in response.context["messages"]] == [str(DIALOGUE_CLOSED)]
 
 
 # --- "The date cannot be in the past": core.validators.past_date_problems ------------------------
