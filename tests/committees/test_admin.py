@@ -179,3 +179,11 @@ def test_admin_clearing_organisation_number_of_registered_committee_is_a_form_er
     assert "Et registrert utvalg må ha et organisasjonsnummer." in response.content.decode()
     committee.refresh_from_db()
     assert committee.organisation_number == number
+
+
+def test_add_page_shows_the_slug_help_as_text(client, superuser):
+    """The admin renders help text as HTML: "/nmu/<slug>/" must not become a <slug> element."""
+    client.force_login(superuser)
+    body = client.get(reverse("admin:committees_committee_add")).content.decode()
+    assert "/nmu/&lt;slug&gt;/" in body
+    assert "<slug>" not in body

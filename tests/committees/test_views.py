@@ -79,7 +79,7 @@ def test_follow_with_htmx_returns_the_partial(client, committee, resident):
     body = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in body  # only the inside of the #follow live region
-    assert 'hx-swap="innerHTML"' in body
+    assert 'data-hx-swap="innerHTML"' in body
     assert url("committee-unfollow", committee) in body
 
 

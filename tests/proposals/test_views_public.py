@@ -219,16 +219,16 @@ def test_list_htmx_returns_result_region_only(client, proposal):
     assert response.status_code == 200
     assert "<html" not in body
     assert "Benker ved stranda" in body
-    assert 'hx-swap-oob="innerHTML"' in body
+    assert 'data-hx-swap-oob="innerHTML"' in body
     assert "HX-Request" in response["Vary"]
 
 
 def test_list_filter_form_works_with_and_without_js(client, db):
     body = client.get(LIST_URL).content.decode()
     assert 'method="get"' in body and f'action="{LIST_URL}"' in body
-    assert f'hx-get="{LIST_URL}"' in body
-    assert 'hx-target="#proposal-results"' in body
-    assert 'hx-push-url="true"' in body
+    assert f'data-hx-get="{LIST_URL}"' in body
+    assert 'data-hx-target="#proposal-results"' in body
+    assert 'data-hx-push-url="true"' in body
     assert "hx-on" not in body
     assert "<script>" not in body.replace('<script src="', "")
 
@@ -267,7 +267,7 @@ def test_list_filters_update_only_when_the_form_is_sent(client, db):
     form = _tag(body, '<form class="proposal-filters"')
     assert "hx-trigger" not in form  # htmx's default for a form: submit only
     assert "change" not in form
-    assert f'hx-get="{LIST_URL}"' in form and 'hx-push-url="true"' in form
+    assert f'data-hx-get="{LIST_URL}"' in form and 'data-hx-push-url="true"' in form
     assert 'method="get"' in form and f'action="{LIST_URL}"' in form
     assert 'type="submit">Show proposals</button>' in body
     fields = body[body.index('<form class="proposal-filters"') : body.index("</form>", 0)]
@@ -279,7 +279,7 @@ def test_list_history_restore_refetches_the_whole_page(client, committee, other_
     ProposalFactory(committee=other_committee, title="Gamma")
     body = client.get(LIST_URL).content.decode()
     # No snapshot of the list is kept: back and forward fetch the page for that URL again.
-    assert 'hx-history="false"' in _tag(body, '<form class="proposal-filters"')
+    assert 'data-hx-history="false"' in _tag(body, '<form class="proposal-filters"')
     response = client.get(
         LIST_URL,
         {"utvalg": "stavern"},
@@ -297,9 +297,9 @@ def test_list_htmx_response_updates_count_and_sort_field_in_place(client, propos
     body = flat(
         htmx(client, "get", LIST_URL, {"q": "Benker", "utvalg": "svarstad"}).content.decode()
     )
-    assert '<span id="result-count" hx-swap-oob="innerHTML">1 proposal</span>' in body
-    assert '<span id="filter-count" hx-swap-oob="innerHTML">(1 chosen)</span>' in body
-    oob = body[body.index('<div id="filter-sortering" hx-swap-oob="innerHTML">') :]
+    assert '<span id="result-count" data-hx-swap-oob="innerHTML">1 proposal</span>' in body
+    assert '<span id="filter-count" data-hx-swap-oob="innerHTML">(1 chosen)</span>' in body
+    oob = body[body.index('<div id="filter-sortering" data-hx-swap-oob="innerHTML">') :]
     assert '<option value="" selected>Best match</option>' in oob
 
 
@@ -311,7 +311,7 @@ def test_list_result_count_is_a_focus_target_after_paging(client, committee):
     assert 'id="result-count"' in heading and 'tabindex="-1"' in heading
     assert 'aria-live="polite"' in heading
     assert "25 proposals, page 1 of 2</h2>" in body
-    assert 'hx-swap="innerHTML show:#result-count:top"' in body
+    assert 'data-hx-swap="innerHTML show:#result-count:top"' in body
     # A small external script (CSP: no inline scripts) moves focus there after a swap.
     script = '<script src="/static/js/proposal-list.js" defer></script>'
     assert script in body
@@ -324,7 +324,8 @@ def test_list_result_count_is_a_focus_target_after_paging(client, committee):
     assert '<h3 class="ds-heading proposal-list__title"' in body
     page2 = flat(htmx(client, "get", LIST_URL, {"side": "2"}).content.decode())
     assert (
-        '<span id="result-count" hx-swap-oob="innerHTML">25 proposals, page 2 of 2</span>' in page2
+        '<span id="result-count" data-hx-swap-oob="innerHTML">25 proposals, page 2 of 2</span>'
+        in page2
     )
 
 
@@ -810,7 +811,7 @@ def test_support_with_htmx_returns_the_partial(client, proposal, other_resident)
     body = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in body
-    assert 'hx-swap="innerHTML"' in body
+    assert 'data-hx-swap="innerHTML"' in body
     assert url("proposal-unsupport", proposal) in body
     assert "<strong>1</strong>" in body
     response = htmx(client, "post", url("proposal-unsupport", proposal))
