@@ -20,6 +20,9 @@ BOARD_ROLE_CHOICES = [(r.value, r.label) for r in Role if r != Role.MEMBER]
 
 
 class MembershipForm(forms.ModelForm):
+    """A board membership's role and term. The term's rule (it cannot end before it starts) is
+    ``Membership.clean``'s, which the form runs as every ModelForm does; no second copy here."""
+
     role = forms.ChoiceField(label=_("Role"), choices=BOARD_ROLE_CHOICES, initial=Role.BOARD_MEMBER)
 
     class Meta:
@@ -27,13 +30,6 @@ class MembershipForm(forms.ModelForm):
         fields = ["role", "represents", "term_start", "term_end"]
         widgets = {"term_start": DateInput(), "term_end": DateInput()}
         help_texts = {"term_end": _("Leave empty if the term has no fixed end.")}
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("term_start"), cleaned.get("term_end")
-        if start and end and end < start:
-            self.add_error("term_end", _("The term cannot end before it starts."))
-        return cleaned
 
 
 class MembershipAddForm(MembershipForm):

@@ -84,3 +84,26 @@ def test_the_term_reminder_goes_only_to_members_whose_term_is_running():
     sent = board_terms_follow_up(today=TODAY)
     assert sent["reminders"] == 1
     assert Notification.objects.filter(recipient=running.user).count() == 1
+
+
+def test_the_term_rule_is_the_models_and_the_form_says_it_once():
+    """'The term cannot end before it starts': Membership.clean, which the board form runs."""
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from committees.forms import MembershipForm
+
+    data = {
+        "role": Role.BOARD_MEMBER,
+        "represents": "individual",
+        "term_start": "2026-06-01",
+        "term_end": "2026-05-31",
+    }
+    with translation.override("en"):
+        form = MembershipForm(data, instance=Membership(committee=CommitteeFactory()))
+        assert form.errors == {"term_end": ["The term cannot end before it starts."]}
+        membership = MembershipFactory.build(term_start=TODAY, term_end=TODAY - DAY)
+        with pytest.raises(ValidationError) as error:
+            membership.clean()
+        assert error.value.message_dict == form.errors
+    assert MembershipForm({**data, "term_end": "2026-06-01"}, instance=Membership()).is_valid()
