@@ -17,7 +17,7 @@ from core.forms import DateInput
 from core.validators import not_in_the_past
 
 from . import services
-from .models import MESSAGE_MAX_LENGTH, Kind, Proposal, submit_problems
+from .models import MESSAGE_MAX_LENGTH, TAKEOVER_REQUIRED, Kind, Proposal, submit_problems
 
 KIND_DESCRIPTIONS = {
     Kind.IDEA: _("Something you think would make the neighbourhood better."),
@@ -211,8 +211,9 @@ class ProposalForm(forms.ModelForm):
         self.fields["committee"].choices = committee_choices()
         self.fields["kind"].choices = list(Kind.choices)
         self.fields["title"].widget.attrs["maxlength"] = 140
-        # forms/ds_field.html shows ``required_note`` instead of "(optional)".
-        for name in services.TAKEOVER_FIELDS:
+        # forms/ds_field.html shows ``required_note`` instead of "(optional)": on exactly the
+        # fields the submit rule (models.TAKEOVER_REQUIRED) asks of a take-over proposal.
+        for name in TAKEOVER_REQUIRED:
             self.fields[name].required_note = REQUIRED_FOR_TAKEOVER
         self.fields["location_text"].required_note = REQUIRED_FOR_TAKEOVER_PLACE
         limits = settings.PROPOSALS

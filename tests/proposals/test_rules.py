@@ -119,6 +119,12 @@ def test_a_take_over_proposal_needs_five_fields_and_other_kinds_none():
     assert submit_problems({**complete, "compensation_per_year": 0}) == {}
 
 
+def test_the_form_marks_the_fields_the_rule_requires():
+    form = ProposalForm()
+    marked = {name for name, field in form.fields.items() if getattr(field, "required_note", "")}
+    assert marked == set(TAKEOVER_REQUIRED)
+
+
 def test_the_preview_form_and_the_submit_service_say_the_same(committee, resident):
     empty = dict.fromkeys(TAKEOVER_REQUIRED, "")
     form = ProposalForm(_takeover_data(committee, **empty), require_complete=True)
