@@ -77,10 +77,12 @@ COMMITTEE_STATES = {S.SUBMITTED, S.COMMITTEE_REVIEW}
 MUNICIPAL_STATES = {S.FORWARDED, S.RECEIVED, S.IN_REVIEW, S.INFO_REQUESTED}
 DECIDED_STATES = {S.ACCEPTED, S.PARTLY_ACCEPTED, S.REJECTED}
 OUTCOMES = [S.ACCEPTED, S.PARTLY_ACCEPTED, S.REJECTED]
+# A case is open from its submission until the decision: the list's "Open cases".
+OPEN_STATES = COMMITTEE_STATES | MUNICIPAL_STATES
 # Before a decision the author may withdraw; afterwards the case belongs to the record.
-WITHDRAWABLE_STATES = COMMITTEE_STATES | MUNICIPAL_STATES
-# Supports are collected while the case is open.
-SUPPORTABLE_STATES = COMMITTEE_STATES | MUNICIPAL_STATES
+WITHDRAWABLE_STATES = OPEN_STATES
+# Supports are collected while the case is open (the model, permissions, services and pages).
+SUPPORTABLE_STATES = OPEN_STATES
 # The committee and the municipality talk once the case has reached the municipality, until done.
 DIALOGUE_STATES = MUNICIPAL_STATES | DECIDED_STATES | {S.IN_PROGRESS}
 # What the service and the message page say when someone writes outside DIALOGUE_STATES.

@@ -18,7 +18,7 @@ from committees import selectors as committee_selectors
 from .models import (
     COMMITTEE_STATES,
     DIALOGUE_STATES,
-    MUNICIPAL_STATES,
+    OPEN_STATES,
     Attachment,
     Follow,
     Message,
@@ -81,7 +81,7 @@ def proposal_list(
     if kind:
         qs = qs.filter(kind=kind)
     if state == "open":
-        qs = qs.filter(state__in=[*COMMITTEE_STATES, *MUNICIPAL_STATES])
+        qs = qs.filter(state__in=sorted(OPEN_STATES))
     elif state:
         qs = qs.filter(state=state)
     text = text.strip()

@@ -183,6 +183,19 @@ def test_supports_are_collected_in_the_same_states_everywhere(state, committee, 
             services.proposal_support(proposal=proposal, user=other_resident)
 
 
+def test_open_cases_are_the_ones_collecting_supports_and_withdrawable(client, committee):
+    from proposals import selectors
+    from proposals.models import OPEN_STATES, SUPPORTABLE_STATES, WITHDRAWABLE_STATES
+    from proposals.steps import TRANSITIONS
+
+    assert OPEN_STATES == SUPPORTABLE_STATES == WITHDRAWABLE_STATES == SUPPORTABLE
+    for state in PUBLISHED_STATES:
+        ProposalFactory(committee=committee, state=state)
+    listed = set(selectors.proposal_list(state="open").values_list("state", flat=True))
+    assert listed == SUPPORTABLE
+    assert {source for source, target in TRANSITIONS if target == State.WITHDRAWN} == SUPPORTABLE
+
+
 @pytest.mark.parametrize("state", PUBLISHED_STATES)
 def test_the_dialogue_is_open_in_the_same_states_everywhere(state, client, committee, board_member):
     proposal = ProposalFactory(committee=committee, state=state)
