@@ -113,6 +113,12 @@ def citizen_proposal_threshold() -> int:
     return max(1, min(setting("CITIZEN_PROPOSAL_MAX_SIGNATURES"), needed))
 
 
+# The states in which a case may have a running deadline: the committee's, the municipality's,
+# and a message's (a message may ask for an answer after the decision, until the case is done).
+# The pages read the deadlines with proposal_deadlines; the follow-up looks only at these cases.
+RUNNING_STATES = COMMITTEE_STATES | DIALOGUE_STATES
+
+
 def proposal_deadlines(proposal: Proposal, *, open_requests=()) -> list[Deadline]:
     """The deadlines running now, earliest first. ``open_requests``: the proposal's messages
     that ask for an answer and have none yet."""
@@ -129,7 +135,7 @@ def proposal_deadlines(proposal: Proposal, *, open_requests=()) -> list[Deadline
             found.append(Deadline(DeadlineKind.DECISION, proposal.decision_due, Party.MUNICIPALITY))
     if state == State.INFO_REQUESTED and proposal.info_due:
         found.append(Deadline(DeadlineKind.INFO, proposal.info_due, Party.COMMITTEE))
-    if state in COMMITTEE_STATES | DIALOGUE_STATES:  # also after the decision, until done
+    if state in RUNNING_STATES:  # also after the decision, until done
         for message in open_requests:
             if message.answer_by and message.answered_at is None:
                 other = Party.MUNICIPALITY if message.party == Party.COMMITTEE else Party.COMMITTEE

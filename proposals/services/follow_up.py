@@ -14,11 +14,11 @@ from notifications.services import notify
 
 from .. import deadlines
 from .. import notifications as kinds
-from ..models import COMMITTEE_STATES, DIALOGUE_STATES, Party, Proposal
+from ..models import Party, Proposal
 from ..selectors import escalation_recipients, party_recipients
 
-# Cases whose deadlines are followed up (messages may ask for an answer after the decision).
-FOLLOWED_STATES = [*COMMITTEE_STATES, *DIALOGUE_STATES]
+# Cases whose deadlines are followed up: those that may have one running.
+FOLLOWED_STATES = sorted(deadlines.RUNNING_STATES)
 DATE_FIELDS = ["committee_due", "preliminary_due", "decision_due", "info_due"]
 
 

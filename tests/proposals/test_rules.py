@@ -370,3 +370,16 @@ def test_the_template_form_allows_exactly_the_placeholders_the_service_fills_in(
     assert "{name}" in services.answer_template_fill(
         template=AnswerTemplate(body="Hei {name}"), proposal=proposal
     )
+
+
+# --- Where deadlines run: deadlines.RUNNING_STATES ----------------------------------------------
+
+
+def test_deadlines_run_and_are_followed_up_in_the_same_states():
+    from proposals import deadlines
+    from proposals.services.follow_up import FOLLOWED_STATES
+
+    closed = {State.DRAFT, State.DECLINED, State.COMPLETED, State.WITHDRAWN}
+    running = set(State.values) - closed
+    assert running == deadlines.RUNNING_STATES
+    assert running == set(FOLLOWED_STATES)
