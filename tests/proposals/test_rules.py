@@ -50,6 +50,11 @@ def test_the_message_limit_is_five_thousand_characters():
 
 def test_model_forms_and_page_use_the_one_limit(client, committee, board_member):
     assert Message._meta.get_field("body").max_length == MESSAGE_MAX_LENGTH
+    from proposals.admin.forms import InfoRequestForm, PreliminaryAnswerForm, ProposalAdminForm
+
+    assert ProposalAdminForm.base_fields["committee_message"].max_length == MESSAGE_MAX_LENGTH
+    assert PreliminaryAnswerForm.base_fields["message"].max_length == MESSAGE_MAX_LENGTH
+    assert InfoRequestForm.base_fields["question"].max_length == MESSAGE_MAX_LENGTH
     for form, name in ((MessageForm(), "body"), (TransitionForm(), "message")):
         assert form.fields[name].max_length == MESSAGE_MAX_LENGTH
         assert f'maxlength="{MESSAGE_MAX_LENGTH}"' in str(form[name])
@@ -225,6 +230,10 @@ def test_the_forms_and_services_refuse_a_past_date_in_the_same_words(
     form = MessageForm({"body": "Hei", "answer_by": yesterday.isoformat()})
     assert form.errors == {"answer_by": [str(PAST_DATE_MESSAGE)]}
     assert MessageForm({"body": "Hei", "answer_by": timezone.localdate().isoformat()}).is_valid()
+    from proposals.admin.forms import InfoRequestForm
+
+    asked = InfoRequestForm({"question": "Hvor?", "due": yesterday.isoformat()})
+    assert asked.errors == {"due": [str(PAST_DATE_MESSAGE)]}
 
     proposal = ProposalFactory(committee=committee, state=State.IN_REVIEW)
     with pytest.raises(ValidationError) as error:
