@@ -552,8 +552,8 @@ class OfficialAnswer(models.Model):
 
 
 class AnswerTemplate(models.Model):
-    """A starting point for an official answer; ``{title}``, ``{reference}``, ``{committee}``
-    are filled in."""
+    """A starting point for an official answer; the words in braces it may use, and what fills
+    them in, are ``services.answers.TEMPLATE_PLACEHOLDERS``."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     outcome = models.CharField(
