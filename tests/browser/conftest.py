@@ -191,6 +191,9 @@ def demo(transactional_db):
 @pytest.fixture
 def site(page, live_server, demo, html_pages):
     page.set_default_timeout(15_000)
+    if os.environ.get("WEB_FONT") == "blocked":
+        # Every journey with the fallback font: WEB_FONT=blocked pytest tests/browser
+        page.route("**/vendor/inter/*", lambda route: route.abort())
     return Checked(page, live_server.url, html_pages)
 
 

@@ -138,6 +138,7 @@ def test_layout_holds_at_320px(site, font):
     from proposals.models import Proposal
 
     proposal = Proposal.objects.published().order_by("-submitted_at").first()
+    site.page.unroute("**/vendor/inter/*")  # WEB_FONT=blocked does not apply here
     if font == "fallback":
         site.page.route("**/vendor/inter/*", lambda route: route.abort())
     site.page.set_viewport_size({"width": 320, "height": 640})
@@ -156,6 +157,7 @@ def test_layout_holds_at_320px(site, font):
 def test_inter_is_self_hosted_and_used(site):
     """The pages are set in Inter from our own static files (woff2, allowed by font-src 'self'),
     whatever fonts the machine has; the status tags in the front page's cards are not clipped."""
+    site.page.unroute("**/vendor/inter/*")  # WEB_FONT=blocked does not apply here
     fonts = []
     site.page.on(
         "response",
