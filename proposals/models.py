@@ -5,7 +5,6 @@ The proposal's life is one step table (``proposals.steps.TRANSITIONS``) applied 
 """
 
 import datetime
-from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
@@ -13,153 +12,39 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, Department
 from core.deadlines import is_overdue, overdue_q
 from core.models import TimelineEntry
 
-
-class Kind(models.TextChoices):
-    IDEA = "idea", _("Idea or initiative")
-    TAKEOVER = "takeover", _("Take over a municipal task")
-    DUGNAD = "dugnad", _("Wish for a joint dugnad")
-    CITIZEN = "citizen", _("Citizens' proposal (§ 12-1)")
-
-
-class Category(models.TextChoices):
-    """The municipality's own list from the committees' start-up."""
-
-    PROFESSIONS_IN_SCHOOL = "professions", _("More professions into kindergarten and school")
-    SCHOOL_LEISURE = "school_leisure", _("School and leisure")
-    VOLUNTEERING_CARE = "volunteering_care", _("Volunteering and care")
-    YOUTH_CLUBS = "youth_clubs", _("Youth clubs")
-    HOUSING = "housing", _("Housing and plots")
-    SELF_ORGANISED = "self_organised", _("Self-organised activities for children and youth")
-    COOPERATION = "cooperation", _("Cooperation with the municipality")
-    DIVERSITY = "diversity", _("Diversity")
-    MEETING_PLACES = "meeting_places", _("Meeting places for all")
-    BEAUTIFICATION = "beautification", _("Beautification, planting and flag raising")
-    JOINT_DUGNADS = "joint_dugnads", _("Joint dugnads with the municipality")
-    TAKEOVER = "takeover", _("Taking over municipal tasks")
-    OLD_AGE = "old_age", _("A meaningful old age")
-    OTHER = "other", _("Other")
-
-
-class State(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted to the committee")
-    COMMITTEE_REVIEW = "committee_review", _("Being considered by the committee")
-    DECLINED = "declined", _("Declined by the committee")
-    FORWARDED = "forwarded", _("Forwarded to the municipality")
-    RECEIVED = "received", _("Received by the municipality")
-    IN_REVIEW = "in_review", _("Being considered by the municipality")
-    INFO_REQUESTED = "info_requested", _("More information requested")
-    ACCEPTED = "accepted", _("Accepted")
-    PARTLY_ACCEPTED = "partly_accepted", _("Partly accepted")
-    REJECTED = "rejected", _("Rejected")
-    IN_PROGRESS = "in_progress", _("In progress")
-    COMPLETED = "completed", _("Completed")
-    WITHDRAWN = "withdrawn", _("Withdrawn by the author")
-
-
-class Party(models.TextChoices):
-    """Who may make a transition: the proposal's author, its committee's board, the municipality."""
-
-    AUTHOR = "author", _("Author")
-    COMMITTEE = "committee", _("Committee")
-    MUNICIPALITY = "municipality", _("Municipality")
-
-
-S, P = State, Party
-COMMITTEE_STATES = {S.SUBMITTED, S.COMMITTEE_REVIEW}
-MUNICIPAL_STATES = {S.FORWARDED, S.RECEIVED, S.IN_REVIEW, S.INFO_REQUESTED}
-DECIDED_STATES = {S.ACCEPTED, S.PARTLY_ACCEPTED, S.REJECTED}
-OUTCOMES = [S.ACCEPTED, S.PARTLY_ACCEPTED, S.REJECTED]
-# A case is open from its submission until the decision: the list's "Open cases".
-OPEN_STATES = COMMITTEE_STATES | MUNICIPAL_STATES
-# Before a decision the author may withdraw; afterwards the case belongs to the record.
-WITHDRAWABLE_STATES = OPEN_STATES
-# Supports are collected while the case is open (the model, permissions, services and pages).
-SUPPORTABLE_STATES = OPEN_STATES
-# The committee and the municipality talk once the case has reached the municipality, until done.
-DIALOGUE_STATES = MUNICIPAL_STATES | DECIDED_STATES | {S.IN_PROGRESS}
-# What the service and the message page say when someone writes outside DIALOGUE_STATES.
-DIALOGUE_CLOSED = _(
-    "Messages can be written once the proposal is with the municipality, until it is done."
+# The vocabulary and the rules live in their own modules; importing them from here keeps
+# working for the many callers that do.
+from .rules import (  # noqa: F401
+    ANSWERABLE_STATES,
+    KEY_DATES,
+    MESSAGE_MAX_LENGTH,
+    TAKEOVER_REQUIRED,
+    answer_problems,
+    key_dates,
+    message_length_problems,
+    submit_problems,
 )
-
-
-# --- Rules written once: the model, the services, the forms, the admin and the pages use these. ---
-
-# The longest message on a step (a reason, a question, an answer) or in the dialogue.
-MESSAGE_MAX_LENGTH = 5000
-
-
-def message_length_problems(text: str | None) -> list[str]:
-    """Why a message is too long (empty when it is not); the forms and the model field apply the
-    same limit as ``max_length``."""
-    if len((text or "").strip()) <= MESSAGE_MAX_LENGTH:
-        return []
-    limit = number_format(MESSAGE_MAX_LENGTH, force_grouping=True)
-    return [_("The message can be at most %(limit)s characters.") % {"limit": limit}]
-
-
-# What a take-over proposal must say before it is submitted, field by field: the draft form asks
-# at the preview and the service at submit, in the same words.
-TAKEOVER_REQUIRED = {
-    "task": _("Say which task the committee wants to take over."),
-    "season": _("Say when or how often the task is done."),
-    "volunteer_hours_per_year": _("Estimate the volunteer hours per year."),
-    "compensation_per_year": _("Say what compensation the committee asks (0 if none)."),
-    "location_text": _("Say where the task is done."),
-}
-
-
-def submit_problems(values) -> dict[str, str]:
-    """What is missing before a proposal can be submitted, as ``{field: message}`` (empty when
-    nothing is). ``values`` is a proposal or a form's cleaned data."""
-    if isinstance(values, Mapping):
-        get = values.get
-    else:
-
-        def get(name):
-            return getattr(values, name, None)
-
-    if get("kind") != Kind.TAKEOVER:
-        return {}
-    return {name: message for name, message in TAKEOVER_REQUIRED.items() if get(name) in (None, "")}
-
-
-# Only a case at the municipality can be answered: an official answer is written and published
-# (with the decision) while the case is with the municipality, not before and not after.
-ANSWERABLE_STATES = MUNICIPAL_STATES
-
-
-def answer_problems(proposal) -> list[str]:
-    """Why the municipality cannot answer ``proposal`` now (empty when it can). The services
-    refuse with it; the admin says it in its previews and offers only
-    ``Proposal.objects.answerable()``."""
-    if proposal.state in ANSWERABLE_STATES:
-        return []
-    return [str(_("Only a case at the municipality can be answered."))]
-
-
-# The dates a case is measured by, in the order they happen: the proposal's page, the admin's
-# change page and the CSV export show this list.
-KEY_DATES = [
-    (_("Submitted"), "submitted_at"),
-    (_("Forwarded to the municipality"), "forwarded_at"),
-    (_("First response from the municipality"), "first_response_at"),
-    (_("Decided"), "decided_at"),
-    (_("Completed"), "completed_at"),
-]
-
-
-def key_dates(proposal) -> list[tuple]:
-    """``[(label, value)]`` for each of ``KEY_DATES``, in order; a date not reached is None."""
-    return [(label, getattr(proposal, name)) for label, name in KEY_DATES]
+from .states import (  # noqa: F401
+    COMMITTEE_STATES,
+    DECIDED_STATES,
+    DIALOGUE_CLOSED,
+    DIALOGUE_STATES,
+    MUNICIPAL_STATES,
+    OPEN_STATES,
+    OUTCOMES,
+    SUPPORTABLE_STATES,
+    WITHDRAWABLE_STATES,
+    Category,
+    Kind,
+    Party,
+    State,
+)
 
 
 class ProposalQuerySet(models.QuerySet):
