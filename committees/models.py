@@ -77,7 +77,7 @@ class Committee(models.Model):
         related_name="children",
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=CommitteeStatus.choices, default=CommitteeStatus.FORMING
+        _("status"), max_length=20, choices=CommitteeStatus, default=CommitteeStatus.FORMING
     )
     organisation_number = models.CharField(
         _("organisation number"),
@@ -277,11 +277,11 @@ class Membership(models.Model):
     committee = models.ForeignKey(
         Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="memberships"
     )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.MEMBER)
     represents = models.CharField(
         _("represents"),
         max_length=20,
-        choices=RepresentedGroup.choices,
+        choices=RepresentedGroup,
         default=RepresentedGroup.INDIVIDUAL,
     )
     term_start = models.DateField(_("term start"), default=timezone.localdate)

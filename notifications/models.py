@@ -69,7 +69,7 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    category = models.CharField(_("category"), max_length=20, choices=Category)
     kind = models.CharField(_("kind"), max_length=60)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("text"))
@@ -86,9 +86,9 @@ class Notification(models.Model):
 
     # E-mail delivery. ``channel`` is fixed when the row is written from the recipient's choice
     # for the category (and re-routed while pending if they change it).
-    channel = models.CharField(_("e-mail choice"), max_length=20, choices=Frequency.choices)
+    channel = models.CharField(_("e-mail choice"), max_length=20, choices=Frequency)
     email_status = models.CharField(
-        _("e-mail status"), max_length=20, choices=EmailStatus.choices, default=EmailStatus.PENDING
+        _("e-mail status"), max_length=20, choices=EmailStatus, default=EmailStatus.PENDING
     )
     available_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     claim_token = models.UUIDField(null=True, blank=True, editable=False)
@@ -139,8 +139,8 @@ class NotificationPreference(models.Model):
         on_delete=models.CASCADE,
         related_name="notification_preferences",
     )
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    frequency = models.CharField(_("e-mail"), max_length=20, choices=Frequency.choices)
+    category = models.CharField(_("category"), max_length=20, choices=Category)
+    frequency = models.CharField(_("e-mail"), max_length=20, choices=Frequency)
 
     class Meta:
         verbose_name = _("notification preference")

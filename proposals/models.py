@@ -255,7 +255,7 @@ class ProposalEvent(TimelineEntry):
         Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField(
-        _("kind"), max_length=20, choices=EventKind.choices, default=EventKind.TRANSITION
+        _("kind"), max_length=20, choices=EventKind, default=EventKind.TRANSITION
     )
     # actor, message and created_at come from TimelineEntry; the parties and states are ours.
     actor_party = TimelineEntry.party_field(Party.choices)

@@ -36,14 +36,13 @@ gate_templates() {
   "$BIN/djlint" --lint "$@"
 }
 
-# django-upgrade finds the Django version in pyproject.toml. model_field_choices (choices=Enum
-# instead of Enum.choices) is skipped until the model modules that still use .choices adopt it.
+# django-upgrade finds the Django version in pyproject.toml.
 gate_upgrade() {
   local files=("$@")
   if [ ${#files[@]} -eq 0 ]; then mapfile -t files < <(python_files); fi
   [ ${#files[@]} -gt 0 ] || return 0
-  "$BIN/django-upgrade" --check --skip model_field_choices "${files[@]}" || {
-    echo "Apply the rewrites with: $BIN/django-upgrade --skip model_field_choices FILE..." >&2
+  "$BIN/django-upgrade" --check "${files[@]}" || {
+    echo "Apply the rewrites with: $BIN/django-upgrade FILE..." >&2
     return 1
   }
 }
