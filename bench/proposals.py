@@ -81,7 +81,10 @@ def main():
 
         from django.contrib.auth.models import Group
 
-        UserFactory(is_staff=True).groups.add(Group.objects.get(name="Saksbehandler"))
+        from core.staff import CASE_HANDLER, group_name
+
+        handler = UserFactory(is_staff=True)
+        handler.groups.add(Group.objects.get(name=group_name(CASE_HANDLER)))
         start = time.perf_counter()
         counts = services.deadlines_follow_up(today=timezone.localdate())
         print(

@@ -7,13 +7,13 @@ timeline, dialogue and attachments with one query each, however long the case.
 import re
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from committees import selectors as committee_selectors
+from committees import staff as committee_staff
 
 from .models import (
     COMMITTEE_STATES,
@@ -237,11 +237,7 @@ def attachment_get_for_download(*, pk: int) -> Attachment:
 
 
 def _case_handlers() -> list:
-    return list(
-        User.objects.filter(
-            is_active=True, is_staff=True, groups__name=settings.PROPOSALS["CASE_HANDLER_GROUP"]
-        ).distinct()
-    )
+    return list(committee_staff.case_handlers())
 
 
 def municipal_recipients(proposal: Proposal) -> list:

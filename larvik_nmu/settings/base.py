@@ -343,7 +343,6 @@ PROPOSALS = {
     "LOOKBACK_DAYS": 14,
     "ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
     "ATTACHMENT_MAX_COUNT": 5,
-    "CASE_HANDLER_GROUP": "Saksbehandler",
 }
 
 # --- Logging -----------------------------------------------------------------------------------

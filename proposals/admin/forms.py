@@ -6,14 +6,13 @@ rule about the case itself is the services', whose refusals come back onto these
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Department
+from committees.staff import case_handlers  # who may be given a case: the one rule (queue too)
 from core.forms import DateInput
 from core.validators import not_in_the_past
 
@@ -30,20 +29,6 @@ from ..models import (
 from ..services.answers import answer_template_problems
 
 User = get_user_model()
-
-
-def case_handlers(*, including_pk=None):
-    """Staff who may be given a case: active members of the case handler group (and the case's
-    current handler, so that a form never drops them silently)."""
-    members = User.objects.filter(
-        is_active=True,
-        is_staff=True,
-        groups__name=settings.PROPOSALS["CASE_HANDLER_GROUP"],
-    ).values("pk")
-    who = Q(pk__in=members)
-    if including_pk is not None:
-        who |= Q(pk=including_pk)
-    return User.objects.filter(who).order_by("full_name", "email")
 
 
 def _textarea(rows=8):

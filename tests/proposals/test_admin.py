@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.staff import CASE_HANDLER, group_name
 from notifications.models import Notification
 from proposals import selectors, services
 from proposals.models import (
@@ -397,7 +398,7 @@ def test_assigning_on_the_change_page_goes_through_the_service(
     staff_client, case_handler, committee, leader
 ):
     colleague = DepartmentStaffFactory(user__full_name="Per Kollega").user
-    colleague.groups.add(Group.objects.get(name="Saksbehandler"))
+    colleague.groups.add(Group.objects.get(name=group_name(CASE_HANDLER)))
     proposal = forwarded(committee, leader)
     response = staff_client.post(
         change_url(proposal), _change_form_data(proposal, handler=colleague.pk)
@@ -984,7 +985,7 @@ def test_answer_with_template_needs_a_template(staff_client, case_handler, commi
 
 def test_assign_action_gives_the_case_to_a_handler(staff_client, case_handler, committee, leader):
     colleague = DepartmentStaffFactory(user__full_name="Per Kollega").user
-    colleague.groups.add(Group.objects.get(name="Saksbehandler"))
+    colleague.groups.add(Group.objects.get(name=group_name(CASE_HANDLER)))
     department = DepartmentFactory(name="Kultur og idrett")
     cases = [forwarded(committee, leader), forwarded(committee, leader)]
     response = run_action(
