@@ -4,7 +4,7 @@ Each app lists, on its ``AppConfig``, which of its own model permissions each st
 
     staff_permissions = {CASE_HANDLER: ["view_committee", "change_committee"], ADMINISTRATOR: ALL}
 
-The top of the project (``larvik_nmu``) collects every app's declaration and calls
+The top of the project (its configuration package) collects every app's declaration and calls
 :func:`ensure_staff_groups` after each ``migrate`` and ``flush`` (a ``post_migrate`` receiver), so
 no app names another app's permissions, no migration imports another app's code, and a new app
 (dugnads, agreements) joins the groups by declaring its own list.

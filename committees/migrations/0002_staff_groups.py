@@ -1,4 +1,4 @@
-"""Once created the two staff groups; now the post_migrate hook does (larvik_nmu/staff.py).
+"""Once created the two staff groups; now the project-level post_migrate hook does.
 
 The groups are assembled after every migrate and flush from what each app declares on its
 AppConfig (core/staff.py), so this migration no longer runs code. It stays so databases that

@@ -1,5 +1,5 @@
 """Once gave the staff groups the proposal permissions; now proposals declares its own
-(proposals/apps.py) and the post_migrate hook assembles the groups (larvik_nmu/staff.py). Kept so
+(proposals/apps.py) and the project-level post_migrate hook assembles the groups. Kept so
 databases that applied it keep a consistent history."""
 
 from django.db import migrations
