@@ -1,9 +1,11 @@
-"""The notification kinds the committees app sends (registered in ``CommitteesConfig.ready``)."""
+"""The notification category and kinds the committees app sends (in ``CommitteesConfig.ready``)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from notifications import kinds
-from notifications.models import Category
+from notifications import categories, kinds
+
+# The topic people choose how often to hear about (Min side → Varsler → Innstillinger).
+CATEGORY = "committee"
 
 BOARD_ADDED = "committee.board_added"
 BOARD_REMOVED = "committee.board_removed"
@@ -17,7 +19,13 @@ TERM_ENDED_LOOKBACK_DAYS = 14
 
 
 def register() -> None:
-    kinds.register(BOARD_ADDED, category=Category.COMMITTEE, label=_("Added to a board"))
-    kinds.register(BOARD_REMOVED, category=Category.COMMITTEE, label=_("Board membership ended"))
-    kinds.register(TERM_ENDING, category=Category.COMMITTEE, label=_("Board term ends soon"))
-    kinds.register(TERM_ENDED, category=Category.COMMITTEE, label=_("Board term has ended"))
+    categories.register_category(
+        CATEGORY,
+        label=_("Committees and board roles"),
+        help_text=_("Your roles on committee boards, and board terms that are ending."),
+        order=40,
+    )
+    kinds.register(BOARD_ADDED, category=CATEGORY, label=_("Added to a board"))
+    kinds.register(BOARD_REMOVED, category=CATEGORY, label=_("Board membership ended"))
+    kinds.register(TERM_ENDING, category=CATEGORY, label=_("Board term ends soon"))
+    kinds.register(TERM_ENDED, category=CATEGORY, label=_("Board term has ended"))

@@ -1,5 +1,6 @@
 """What was sent to whom: a read-only record for municipal staff, with "send again"."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.template.defaultfilters import linebreaks_filter, truncatechars
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +8,7 @@ from django.utils.translation import ngettext
 
 from core.admin import ReadOnlyAdmin
 
-from . import kinds, selectors, services
+from . import categories, kinds, selectors, services
 from .models import EmailStatus, Notification, NotificationPreference
 
 
@@ -24,6 +25,23 @@ class KindFilter(admin.SimpleListFilter):
         return queryset.filter(kind=self.value()) if self.value() else queryset
 
 
+def _category_choices():
+    return [(category.value, category.label) for category in categories.categories()]
+
+
+class CategoryFilter(admin.SimpleListFilter):
+    """The registered categories (the field has no choices: the apps register them)."""
+
+    title = _("category")
+    parameter_name = "category"
+
+    def lookups(self, request, model_admin):
+        return _category_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(category=self.value()) if self.value() else queryset
+
+
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
     """Notifications come from the services and are a record of what was said: nothing is
@@ -38,7 +56,7 @@ class NotificationAdmin(ReadOnlyAdmin):
         "attempts",
         "is_read",
     ]
-    list_filter = ["email_status", "category", KindFilter, "channel", "created_at"]
+    list_filter = ["email_status", CategoryFilter, KindFilter, "channel", "created_at"]
     list_select_related = ["recipient"]
     search_fields = ["recipient__email", "recipient__full_name", "subject", "dedupe_key"]
     date_hierarchy = "created_at"
@@ -47,7 +65,16 @@ class NotificationAdmin(ReadOnlyAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["recipient", "category", "kind_label", "subject", "text", "target_url"]},
+            {
+                "fields": [
+                    "recipient",
+                    "category_label",
+                    "kind_label",
+                    "subject",
+                    "text",
+                    "target_url",
+                ]
+            },
         ),
         (
             _("E-mail"),
@@ -69,6 +96,10 @@ class NotificationAdmin(ReadOnlyAdmin):
     @admin.display(description=_("subject"), ordering="subject")
     def short_subject(self, obj):
         return truncatechars(obj.subject, 70)
+
+    @admin.display(description=_("category"), ordering="category")
+    def category_label(self, obj):
+        return obj.category_label
 
     @admin.display(description=_("kind"), ordering="kind")
     def kind_label(self, obj):
@@ -119,10 +150,25 @@ class NotificationAdmin(ReadOnlyAdmin):
         )
 
 
+class NotificationPreferenceForm(forms.ModelForm):
+    """The category is chosen among the registered ones (the model field has no choices)."""
+
+    category = forms.ChoiceField(label=_("category"), choices=_category_choices)
+
+    class Meta:
+        model = NotificationPreference
+        fields = ["user", "category", "frequency"]
+
+
 @admin.register(NotificationPreference)
 class NotificationPreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "category", "frequency"]
-    list_filter = ["category", "frequency"]
+    form = NotificationPreferenceForm
+    list_display = ["user", "category_label", "frequency"]
+    list_filter = [CategoryFilter, "frequency"]
     list_select_related = ["user"]
     search_fields = ["user__email", "user__full_name"]
     autocomplete_fields = ["user"]
+
+    @admin.display(description=_("category"), ordering="category")
+    def category_label(self, obj):
+        return obj.category_label

@@ -16,3 +16,20 @@ def claim_outlasts_tasks(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def kinds_name_registered_categories(app_configs, **kwargs):
+    """A kind whose category no app registered would fail at its first ``notify()``."""
+    from . import categories, kinds
+
+    return [
+        Error(
+            f"Notification kind {kind.key!r} names the category {kind.category!r}, "
+            "which no app registers.",
+            hint="Call notifications.categories.register_category() in the app's ready().",
+            id="notifications.E002",
+        )
+        for kind in kinds.all_kinds()
+        if not categories.is_registered(kind.category)
+    ]

@@ -1,19 +1,18 @@
 """The registry of notification kinds. Domain apps register theirs in ``AppConfig.ready()``.
 
-A kind names its category (which decides how the recipient hears about it) and its template,
-``notifications/kinds/<key>.txt``: the first line is the subject, the rest the text. The e-mail's
-HTML part wraps that same text, so both parts always say the same thing.
+A kind names its category (the value of one registered in ``categories``, which decides how the
+recipient hears about it) and its template, ``notifications/kinds/<key>.txt``: the first line is
+the subject, the rest the text. The e-mail's HTML part wraps that same text, so both parts always
+say the same thing.
 """
 
 from dataclasses import dataclass
-
-from .models import Category
 
 
 @dataclass(frozen=True)
 class Kind:
     key: str
-    category: Category
+    category: str
     label: str
 
     @property
@@ -24,7 +23,7 @@ class Kind:
 _KINDS: dict[str, Kind] = {}
 
 
-def register(key: str, *, category: Category, label) -> Kind:
+def register(key: str, *, category: str, label) -> Kind:
     """Register a kind once; registering the same key again with other values is a bug."""
     kind = Kind(key=key, category=category, label=label)
     existing = _KINDS.get(key)
@@ -39,12 +38,6 @@ def get(key: str) -> Kind:
         return _KINDS[key]
     except KeyError:
         raise LookupError(f"Unknown notification kind {key!r}; register it first.") from None
-
-
-def categories_in_use() -> list[Category]:
-    """Categories some app sends notifications in: the only ones worth a setting."""
-    used = {kind.category for kind in _KINDS.values()}
-    return [category for category in Category if category in used]
 
 
 def all_kinds() -> list[Kind]:

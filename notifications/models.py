@@ -11,15 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class Category(models.TextChoices):
-    """What a notification is about; people choose how often to hear about each category."""
-
-    PROPOSALS = "proposals", _("Proposals")
-    DUGNADS = "dugnads", _("Dugnads")
-    AGREEMENTS = "agreements", _("Agreements")
-    COMMITTEE = "committee", _("Committees and board roles")
-    ACCOUNT = "account", _("My account")
+from . import categories
 
 
 class Frequency(models.TextChoices):
@@ -69,7 +61,9 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
-    category = models.CharField(_("category"), max_length=20, choices=Category)
+    # What the notification is about: a value from the category registry (``categories``), which
+    # the apps fill, so it has no fixed choices here.
+    category = models.CharField(_("category"), max_length=20)
     kind = models.CharField(_("kind"), max_length=60)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("text"))
@@ -129,6 +123,10 @@ class Notification(models.Model):
     def is_read(self) -> bool:
         return self.read_at is not None
 
+    @property
+    def category_label(self) -> str:
+        return categories.label_of(self.category)
+
 
 class NotificationPreference(models.Model):
     """One person's choice for one category. No row means the category's default."""
@@ -139,7 +137,7 @@ class NotificationPreference(models.Model):
         on_delete=models.CASCADE,
         related_name="notification_preferences",
     )
-    category = models.CharField(_("category"), max_length=20, choices=Category)
+    category = models.CharField(_("category"), max_length=20)  # a registered category's value
     frequency = models.CharField(_("e-mail"), max_length=20, choices=Frequency)
 
     class Meta:
@@ -150,4 +148,8 @@ class NotificationPreference(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} – {self.get_category_display()}: {self.get_frequency_display()}"
+        return f"{self.user} – {self.category_label}: {self.get_frequency_display()}"
+
+    @property
+    def category_label(self) -> str:
+        return categories.label_of(self.category)

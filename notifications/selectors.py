@@ -7,9 +7,9 @@ from django.core import signing
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
+from . import categories
 from .models import (
     DIGEST_FREQUENCIES,
-    Category,
     EmailStatus,
     Frequency,
     Notification,
@@ -40,26 +40,30 @@ def notification_get_for_user(*, user, pk: int) -> Notification:
 
 
 def preferences_for_user(*, user) -> dict[str, str]:
-    """Every category with the person's choice (or the default)."""
+    """Every registered category with the person's choice (or the default)."""
     chosen = dict(
         NotificationPreference.objects.filter(user=user).values_list("category", "frequency")
     )
-    return {category.value: chosen.get(category.value, DEFAULT_FREQUENCY) for category in Category}
+    return {
+        category.value: chosen.get(category.value, DEFAULT_FREQUENCY)
+        for category in categories.categories()
+    }
 
 
 def unsubscribe_target(*, token: str):
     """The person and categories a signed "stop these e-mails" link names.
 
-    Raises ``LookupError`` for a link we did not sign, or for an account that is gone.
+    Raises ``LookupError`` for a link we did not sign, for one naming a category no app registers
+    (any more), or for an account that is gone.
     """
     try:
-        user_id, categories = read_token(token)
-    except (signing.BadSignature, ValueError, KeyError, TypeError):
+        user_id, named = read_token(token)
+    except (signing.BadSignature, ValueError, LookupError, TypeError):
         raise LookupError("not a valid unsubscribe link") from None
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         raise LookupError("no such active user")
-    return user, categories
+    return user, named
 
 
 def outbox_health(*, now=None) -> dict:

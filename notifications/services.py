@@ -12,9 +12,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from . import kinds
+from . import categories, kinds
 from .models import (
-    Category,
     EmailStatus,
     Frequency,
     Notification,
@@ -57,6 +56,12 @@ def _unique_active(recipients) -> list:
     return list(seen.values())
 
 
+def _require_category(value: str) -> None:
+    """A row's category must be one some app registered: the settings page offers only those."""
+    if not categories.is_registered(value):
+        raise ValueError(f"Unknown notification category {value!r}; register it first.")
+
+
 def notify(*, recipients, kind: str, context: dict, target=None, dedupe_key: str) -> int:
     """Write one notification per recipient, in the caller's transaction. Returns how many.
 
@@ -65,6 +70,7 @@ def notify(*, recipients, kind: str, context: dict, target=None, dedupe_key: str
     rolled-back change sends nothing.
     """
     kind_ = kinds.get(kind)
+    _require_category(kind_.category)
     users = _unique_active(recipients)
     if not users:
         return 0
@@ -147,7 +153,7 @@ def preferences_update(*, user, frequencies: dict[str, str]) -> None:
     not about items that were waiting for tomorrow's summary.
     """
     for category, frequency in frequencies.items():
-        Category(category)
+        _require_category(category)
         Frequency(frequency)
         NotificationPreference.objects.update_or_create(
             user=user, category=category, defaults={"frequency": frequency}

@@ -6,7 +6,7 @@ it cannot be forged or changed. It carries no expiry: an old e-mail's link must 
 
 from django.core import signing
 
-from .models import Category
+from . import categories
 
 SALT = "notifications.unsubscribe"
 
@@ -15,7 +15,8 @@ def make_token(*, user_id: int, categories) -> str:
     return signing.dumps({"u": user_id, "c": sorted({str(c) for c in categories})}, salt=SALT)
 
 
-def read_token(token: str) -> tuple[int, list[Category]]:
-    """Raises ``signing.BadSignature`` (or ValueError) for anything we did not sign."""
+def read_token(token: str) -> tuple[int, list[categories.Category]]:
+    """Raises ``signing.BadSignature`` (or ValueError) for anything we did not sign, and
+    ``LookupError`` for a category no app registers."""
     data = signing.loads(token, salt=SALT)
-    return int(data["u"]), [Category(value) for value in data["c"]]
+    return int(data["u"]), [categories.category(value) for value in data["c"]]

@@ -131,11 +131,10 @@ def unsubscribe(request, token):
         request.LANGUAGE_CODE = language_of(user)
         translation.activate(request.LANGUAGE_CODE)
     topics = ", ".join(f"«{category.label}»" for category in categories)
+    values = [category.value for category in categories]
     if request.method == "POST":
-        services.preferences_update(
-            user=user, frequencies=dict.fromkeys(categories, Frequency.IN_APP)
-        )
+        services.preferences_update(user=user, frequencies=dict.fromkeys(values, Frequency.IN_APP))
         return render(request, "notifications/unsubscribe.html", {"done": True, "topics": topics})
     chosen = selectors.preferences_for_user(user=user)
-    already = all(chosen[category] == Frequency.IN_APP for category in categories)
+    already = all(chosen[value] == Frequency.IN_APP for value in values)
     return render(request, "notifications/unsubscribe.html", {"topics": topics, "done": already})

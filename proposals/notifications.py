@@ -1,9 +1,11 @@
-"""The notification kinds the proposals app sends (registered in ``ProposalsConfig.ready``)."""
+"""The notification category and kinds the proposals app sends (in ``ProposalsConfig.ready``)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from notifications import kinds
-from notifications.models import Category
+from notifications import categories, kinds
+
+# The topic people choose how often to hear about (Min side → Varsler → Innstillinger).
+CATEGORY = "proposals"
 
 NEW_IN_INBOX = "proposal.new_in_inbox"
 STATUS_CHANGED = "proposal.status_changed"
@@ -18,6 +20,12 @@ DEADLINE_PASSED = "proposal.deadline_passed"
 
 
 def register() -> None:
+    categories.register_category(
+        CATEGORY,
+        label=_("Proposals"),
+        help_text=_("Proposals you have written, support or follow."),
+        order=10,
+    )
     for key, label in [
         (NEW_IN_INBOX, _("New proposal to the committee")),
         (STATUS_CHANGED, _("A proposal changed status")),
@@ -30,4 +38,4 @@ def register() -> None:
         (DEADLINE_SOON, _("A deadline is near")),
         (DEADLINE_PASSED, _("A deadline has passed")),
     ]:
-        kinds.register(key, category=Category.PROPOSALS, label=label)
+        kinds.register(key, category=CATEGORY, label=label)

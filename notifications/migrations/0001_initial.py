@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='Notification',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('proposals', 'Proposals'), ('dugnads', 'Dugnads'), ('agreements', 'Agreements'), ('committee', 'Committees and board roles'), ('account', 'My account')], max_length=20, verbose_name='category')),
+                ('category', models.CharField(max_length=20, verbose_name='category')),
                 ('kind', models.CharField(max_length=60, verbose_name='kind')),
                 ('subject', models.CharField(max_length=200, verbose_name='subject')),
                 ('body', models.TextField(verbose_name='text')),
@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
             name='NotificationPreference',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('proposals', 'Proposals'), ('dugnads', 'Dugnads'), ('agreements', 'Agreements'), ('committee', 'Committees and board roles'), ('account', 'My account')], max_length=20, verbose_name='category')),
+                ('category', models.CharField(max_length=20, verbose_name='category')),
                 ('frequency', models.CharField(choices=[('immediate', 'Immediately'), ('daily', 'Daily summary'), ('weekly', 'Weekly summary'), ('in_app', 'Only on the website')], max_length=20, verbose_name='e-mail')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notification_preferences', to=settings.AUTH_USER_MODEL, verbose_name='user')),
             ],

@@ -3,14 +3,15 @@
 import pytest
 from django.db import transaction
 
+from committees.notifications import CATEGORY as COMMITTEE
 from notifications import kinds, services
 from notifications.models import (
-    Category,
     EmailStatus,
     Frequency,
     Notification,
     NotificationPreference,
 )
+from proposals.notifications import CATEGORY as PROPOSALS
 
 from ..factories import MembershipFactory, UserFactory
 
@@ -39,7 +40,7 @@ def test_notify_writes_one_row_per_recipient_with_target(membership, resident, o
     rows = Notification.objects.order_by("recipient__email")
     assert [r.recipient for r in rows] == [other_resident, resident]
     assert {r.target_url for r in rows} == {"/nmu/svarstad/"}
-    assert {r.category for r in rows} == {Category.COMMITTEE}
+    assert {r.category for r in rows} == {COMMITTEE}
     assert {r.email_status for r in rows} == {EmailStatus.PENDING}
 
 
@@ -63,9 +64,9 @@ def test_unknown_kind_is_a_programming_error(resident):
 
 
 def test_kind_cannot_be_registered_twice_differently():
-    kinds.register(KIND, category=Category.COMMITTEE, label=kinds.get(KIND).label)  # same: fine
+    kinds.register(KIND, category=COMMITTEE, label=kinds.get(KIND).label)  # same: fine
     with pytest.raises(ValueError):
-        kinds.register(KIND, category=Category.PROPOSALS, label="x")
+        kinds.register(KIND, category=PROPOSALS, label="x")
 
 
 def test_rendered_in_each_recipients_language(membership):
@@ -96,9 +97,7 @@ def test_text_is_not_html_escaped_when_stored(committee, resident):
     ],
 )
 def test_preference_routes_the_email(membership, resident, frequency, channel, status):
-    NotificationPreference.objects.create(
-        user=resident, category=Category.COMMITTEE, frequency=frequency
-    )
+    NotificationPreference.objects.create(user=resident, category=COMMITTEE, frequency=frequency)
     _notify(membership, [resident])
     row = Notification.objects.get()
     assert (row.channel, row.email_status) == (channel, status)
@@ -106,7 +105,7 @@ def test_preference_routes_the_email(membership, resident, frequency, channel, s
 
 def test_preference_of_another_category_does_not_apply(membership, resident):
     NotificationPreference.objects.create(
-        user=resident, category=Category.PROPOSALS, frequency=Frequency.IN_APP
+        user=resident, category=PROPOSALS, frequency=Frequency.IN_APP
     )
     _notify(membership, [resident])
     assert Notification.objects.get().channel == Frequency.IMMEDIATE
@@ -136,7 +135,7 @@ def test_nothing_is_queued_or_kept_on_rollback(
 
 def test_in_app_only_queues_no_delivery(membership, resident, django_capture_on_commit_callbacks):
     NotificationPreference.objects.create(
-        user=resident, category=Category.COMMITTEE, frequency=Frequency.IN_APP
+        user=resident, category=COMMITTEE, frequency=Frequency.IN_APP
     )
     with django_capture_on_commit_callbacks() as callbacks:
         _notify(membership, [resident])
@@ -155,9 +154,9 @@ def test_broker_down_does_not_break_the_caller(monkeypatch):
 
 def test_preferences_update_reroutes_waiting_email(membership, resident):
     _notify(membership, [resident], key="a")
-    services.preferences_update(user=resident, frequencies={Category.COMMITTEE: Frequency.DAILY})
+    services.preferences_update(user=resident, frequencies={COMMITTEE: Frequency.DAILY})
     assert Notification.objects.get().channel == Frequency.DAILY
-    services.preferences_update(user=resident, frequencies={Category.COMMITTEE: Frequency.IN_APP})
+    services.preferences_update(user=resident, frequencies={COMMITTEE: Frequency.IN_APP})
     row = Notification.objects.get()
     assert (row.channel, row.email_status) == (Frequency.IN_APP, EmailStatus.SKIPPED)
     assert NotificationPreference.objects.get(user=resident).frequency == Frequency.IN_APP
@@ -166,7 +165,7 @@ def test_preferences_update_reroutes_waiting_email(membership, resident):
 def test_preferences_update_leaves_sent_rows_alone(membership, resident):
     _notify(membership, [resident])
     Notification.objects.update(email_status=EmailStatus.SENT)
-    services.preferences_update(user=resident, frequencies={Category.COMMITTEE: Frequency.IN_APP})
+    services.preferences_update(user=resident, frequencies={COMMITTEE: Frequency.IN_APP})
     assert Notification.objects.get().email_status == EmailStatus.SENT
 
 
@@ -174,7 +173,7 @@ def test_preferences_update_rejects_unknown_values(resident):
     with pytest.raises(ValueError):
         services.preferences_update(user=resident, frequencies={"nope": Frequency.DAILY})
     with pytest.raises(ValueError):
-        services.preferences_update(user=resident, frequencies={Category.COMMITTEE: "hourly"})
+        services.preferences_update(user=resident, frequencies={COMMITTEE: "hourly"})
 
 
 def test_mark_read_only_by_recipient(membership, resident, other_resident):

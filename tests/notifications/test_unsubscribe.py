@@ -5,29 +5,30 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from committees.notifications import CATEGORY as COMMITTEE
 from notifications import delivery
 from notifications.models import (
-    Category,
     EmailStatus,
     Frequency,
     Notification,
     NotificationPreference,
 )
 from notifications.unsubscribe import make_token
+from proposals.notifications import CATEGORY as PROPOSALS
 
 from ..factories import NotificationFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _url(user, categories=(Category.COMMITTEE,)):
+def _url(user, categories=(COMMITTEE,)):
     return reverse(
         "notifications:unsubscribe", args=[make_token(user_id=user.pk, categories=categories)]
     )
 
 
 def test_link_in_the_email_leads_to_a_confirmation_that_changes_nothing(client, resident):
-    NotificationFactory(recipient=resident, category=Category.COMMITTEE)
+    NotificationFactory(recipient=resident, category=COMMITTEE)
     delivery.deliver_pending()
     path = mail.outbox[0].extra_headers["List-Unsubscribe"].strip("<>").split("8000", 1)[1]
     response = client.get(path)  # anonymous: the e-mail link must work without logging in
@@ -38,9 +39,7 @@ def test_link_in_the_email_leads_to_a_confirmation_that_changes_nothing(client, 
 
 
 def test_confirming_stops_the_emails_and_the_waiting_ones(client, resident):
-    waiting = NotificationFactory(
-        recipient=resident, category=Category.COMMITTEE, channel=Frequency.DAILY
-    )
+    waiting = NotificationFactory(recipient=resident, category=COMMITTEE, channel=Frequency.DAILY)
     response = client.post(_url(resident))
     assert response.status_code == 200
     assert "Du får ikke flere e-poster om dette" in response.content.decode()
@@ -57,10 +56,10 @@ def test_mail_programs_one_click_post_needs_no_csrf_token(resident):
 
 
 def test_a_digest_link_covers_every_topic_in_it(client, resident):
-    client.post(_url(resident, categories=[Category.COMMITTEE, Category.PROPOSALS]))
+    client.post(_url(resident, categories=[COMMITTEE, PROPOSALS]))
     assert set(
         NotificationPreference.objects.filter(user=resident).values_list("category", flat=True)
-    ) == {Category.COMMITTEE, Category.PROPOSALS}
+    ) == {COMMITTEE, PROPOSALS}
 
 
 def test_another_persons_settings_stay_untouched(client, resident, other_resident):
@@ -80,7 +79,7 @@ def test_a_forged_or_broken_link_is_refused(client, resident, token):
 def test_a_changed_category_breaks_the_signature(client, resident):
     from django.core import signing
 
-    token = make_token(user_id=resident.pk, categories=[Category.COMMITTEE])
+    token = make_token(user_id=resident.pk, categories=[COMMITTEE])
     _payload, signature = token.split(":", 1)
     other = signing.b64_encode(b'{"u":%d,"c":["proposals"]}' % resident.pk).decode()
     tampered = f"{other}:{signature}"

@@ -5,7 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from notifications.models import Category, Frequency, Notification, NotificationPreference
+from committees.notifications import CATEGORY as COMMITTEE
+from notifications import categories
+from notifications.models import Frequency, Notification, NotificationPreference
+from proposals.notifications import CATEGORY as PROPOSALS
 
 from ..factories import NotificationFactory
 
@@ -188,13 +191,13 @@ def test_preferences_show_defaults_and_save(client, resident):
     assert "Daglig oppsummering" in content and "Bare på nettsiden" in content
     assert "Varsler og e-poster skrives på språket du har valgt på" in content
     # Only topics something is sent about are offered (later issues add dugnads, agreements …).
-    assert list(response.context["form"].fields) == [Category.PROPOSALS, Category.COMMITTEE]
-    data = {category.value: Frequency.IMMEDIATE for category in Category}
-    data[Category.COMMITTEE] = Frequency.WEEKLY
+    assert list(response.context["form"].fields) == [PROPOSALS, COMMITTEE]
+    data = {category.value: Frequency.IMMEDIATE for category in categories.categories()}
+    data[COMMITTEE] = Frequency.WEEKLY
     response = client.post(PREFERENCES, data, follow=True)
     assert "Varselinnstillingene dine er lagret." in response.content.decode()
     assert (
-        NotificationPreference.objects.get(user=resident, category=Category.COMMITTEE).frequency
+        NotificationPreference.objects.get(user=resident, category=COMMITTEE).frequency
         == Frequency.WEEKLY
     )
     assert client.get(PREFERENCES).context["form"]["committee"].value() == Frequency.WEEKLY
@@ -202,8 +205,8 @@ def test_preferences_show_defaults_and_save(client, resident):
 
 def test_preferences_bad_input_gives_the_form_back_in_norwegian(client, resident):
     client.force_login(resident)
-    data = {category.value: Frequency.IMMEDIATE for category in Category}
-    data[Category.COMMITTEE] = "hver time"
+    data = {category.value: Frequency.IMMEDIATE for category in categories.categories()}
+    data[COMMITTEE] = "hver time"
     response = client.post(PREFERENCES, data)
     assert response.status_code == 200
     assert "Velg et gyldig valg" in response.content.decode()
