@@ -75,7 +75,17 @@ def _status_parties(actor) -> set[str]:
 @transaction.atomic
 def committee_set_status(*, committee: Committee, status: str, actor=None) -> Committee:
     """Take the status step (``COMMITTEE_STATUS_STEPS``) if ``committee_status_problems`` finds
-    nothing against it; the step is recorded in the committee's status history."""
+    nothing against it; the step is recorded in the committee's status history.
+
+    The committee's row is locked and its status read again first, so two staff members
+    changing the same committee at once take their steps one after the other, each from the
+    status the other left (never from a stale page)."""
+    if committee.pk is not None:
+        committee.status = (
+            Committee.objects.select_for_update()
+            .values_list("status", flat=True)
+            .get(pk=committee.pk)
+        )
     problems = committee_status_problems(committee=committee, status=status)
     if problems:
         raise ValidationError({"status": problems})

@@ -300,6 +300,30 @@ def test_a_committee_status_step_is_recorded_in_its_history(case_handler):
     assert CommitteeStatusChange.objects.filter(committee=committee).count() == 1
 
 
+def test_a_committee_status_step_starts_from_the_status_in_the_database(case_handler):
+    """Two staff members on the same committee: the second one's page is stale. The service
+    locks the row and reads the status again, so the step is not taken twice."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from committees import services as committee_services
+    from committees.models import Committee, CommitteeStatus, CommitteeStatusChange
+
+    committee = CommitteeFactory(status=CommitteeStatus.FORMING, organisation_number="")
+    stale = Committee.objects.get(pk=committee.pk)
+    committee_services.committee_set_status(
+        committee=committee, status=CommitteeStatus.CONSTITUTED, actor=case_handler
+    )
+    with CaptureQueriesContext(connection) as queries:
+        committee_services.committee_set_status(
+            committee=stale, status=CommitteeStatus.CONSTITUTED, actor=case_handler
+        )
+    assert CommitteeStatusChange.objects.filter(committee=committee).count() == 1
+    assert stale.status == CommitteeStatus.CONSTITUTED
+    if connection.vendor == "postgresql":
+        assert any("FOR UPDATE" in q["sql"] for q in queries.captured_queries)
+
+
 def test_only_the_municipality_sets_a_committees_status(committee, leader):
     from committees import services as committee_services
     from committees.models import CommitteeStatus, CommitteeStatusChange
