@@ -19,6 +19,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
+# What the session's Celery folder (larvik_nmu/settings/test.py) held when the session started:
+# nothing, since each session makes its own (tests/larvik_nmu/test_celery.py asserts it).
+CELERY_FILES_AT_START = pytest.StashKey[list[str]]()
+
+
+def pytest_sessionstart(session):
+    folder = settings.CELERY_FOLDER
+    session.config.stash[CELERY_FILES_AT_START] = sorted(
+        str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file()
+    )
+
 
 def _redis_available() -> str | None:
     if not settings.REDIS_URL:
@@ -61,6 +72,31 @@ def _clear_shared_cache():
         from django.core.cache import cache
 
         cache.clear()
+
+
+@pytest.fixture
+def empty_broker(tmp_path):
+    """Point the Celery app at a queue of the test's own for a worker test: the session's queue
+    holds every nudge the tests before it sent, which the worker would work through first."""
+    from larvik_nmu.celery import app
+
+    folder = tmp_path / "broker"
+    options = {
+        "data_folder_in": str(folder / "queue"),
+        "data_folder_out": str(folder / "queue"),
+        "control_folder": str(folder / "control"),
+        "store_processed": False,
+    }
+    for key in ("data_folder_in", "control_folder"):
+        os.makedirs(options[key], exist_ok=True)
+    saved = app.conf.broker_transport_options
+    app.close()  # the pools made for the session's folder
+    app.conf.broker_transport_options = options
+    try:
+        yield folder
+    finally:
+        app.close()
+        app.conf.broker_transport_options = saved
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,77 @@ def test_filesystem_broker_is_the_embedded_default():
     assert "control_folder" in settings.CELERY_BROKER_TRANSPORT_OPTIONS
 
 
+# --- Each test session has its own, empty Celery folder (issue 10) ----------------------------
+
+
+def test_the_session_celery_folder_is_a_new_temporary_one(request):
+    """Queue, control files and beat schedule sit in a folder this session made in the system's
+    temp directory, not in the checkout, and it held nothing when the session started."""
+    import tempfile
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from tests.conftest import CELERY_FILES_AT_START
+
+    folder = Path(settings.CELERY_FOLDER).resolve()
+    assert folder.is_relative_to(Path(tempfile.gettempdir()).resolve())
+    assert not folder.is_relative_to(Path(settings.BASE_DIR).resolve())
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    for path in (
+        options["data_folder_in"],
+        options["data_folder_out"],
+        options["control_folder"],
+        settings.CELERY_BEAT_SCHEDULE_FILENAME,
+    ):
+        assert Path(path).resolve().is_relative_to(folder), path
+    assert app.conf.broker_transport_options["data_folder_in"] == options["data_folder_in"]
+    assert request.config.stash[CELERY_FILES_AT_START] == []
+
+
+def test_what_a_run_leaves_in_the_queue_does_not_reach_the_next_run():
+    """Two test processes one after the other, as two ``make test`` runs: the first leaves a
+    message in its queue, the second starts with an empty queue of its own, and the first's
+    folder is gone when it ends."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.larvik_nmu.test_settings import ROOT
+
+    code = (
+        "import os, json, django; django.setup();"
+        "from django.conf import settings;"
+        "from larvik_nmu.tasks import ping;"
+        "queue = settings.CELERY_BROKER_TRANSPORT_OPTIONS['data_folder_in'];"
+        "from larvik_nmu.celery import app; app.conf.broker_url;"  # makes the folders
+        "before = len(os.listdir(queue)); ping.delay('hei');"
+        "print(json.dumps([str(settings.CELERY_FOLDER), before, len(os.listdir(queue))]))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "NMU_TEST_CELERY_FOLDER"}
+    env["DJANGO_SETTINGS_MODULE"] = "larvik_nmu.settings.test"
+
+    def run():
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    first_folder, first_before, first_after = run()
+    second_folder, second_before, _ = run()
+    assert (first_before, first_after) == (0, 1)
+    assert second_folder != first_folder
+    assert second_before == 0, "the second run found the first run's message"
+    assert not os.path.exists(first_folder)
+
+
 def test_beat_settings_are_static_and_at_least_once():
     from django.conf import settings
 
@@ -23,7 +94,7 @@ def test_beat_settings_are_static_and_at_least_once():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_ping_task_runs_in_a_worker():
+def test_ping_task_runs_in_a_worker(empty_broker):
     """The task goes through the broker to a worker thread, which leaves its mark in the cache."""
     import time
 
