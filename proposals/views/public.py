@@ -237,8 +237,14 @@ def proposal_detail(request, reference):
     )
     parties = permissions.parties_of(user, proposal)
     # The step that moves the case on comes first (the primary button); refusals come last.
+    # A destructive step (withdrawing) is never the primary button, even when it is the only
+    # one: it is a secondary button to its step page, which asks before anything happens.
     actions = [
-        {"state": target, "label": TRANSITIONS[(proposal.state, target)].button_label}
+        {
+            "state": target,
+            "label": TRANSITIONS[(proposal.state, target)].button_label,
+            "danger": TRANSITIONS[(proposal.state, target)].danger,
+        }
         for target in sorted(
             allowed_targets(proposal.state, parties),
             key=lambda target: target in (State.DECLINED, State.WITHDRAWN, State.COMMITTEE_REVIEW),
