@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy
 
+from users.mfa import staff_mfa_setup
+
 from . import views
 
 # Staff log in through allauth (rate limits, MFA), not the admin's own form.
@@ -17,6 +19,8 @@ admin.site.enable_nav_sidebar = False
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Where staff without a second factor are sent from the admin (users/mfa.py).
+    path("konto/2fa/oppsett/", staff_mfa_setup, name="staff_mfa_setup"),
     path("konto/", include("allauth.urls")),
     path("", views.home, name="home"),
     path("tilgjengelighet/", views.accessibility, name="accessibility"),

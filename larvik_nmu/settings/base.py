@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After allauth's: staff reach the admin only with a second factor (STAFF_MFA_REQUIRED).
+    "users.mfa.StaffSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "larvik_nmu.urls"
@@ -178,6 +180,11 @@ ACCOUNT_RATE_LIMITS = {
 }
 SOCIALACCOUNT_PROVIDERS = {}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# The authenticator app lists the portal by the municipality's name, not the host name.
+MFA_TOTP_ISSUER = f"{MUNICIPALITY['name']} · Nærmiljøutvalg"
+# Staff must set up and use a second factor before the admin opens (users/mfa.py). On in
+# production.py; off here, in local.py (make run's demo) and in test.py (tests turn it on).
+STAFF_MFA_REQUIRED = False
 
 # --- I18n --------------------------------------------------------------------------------------
 LANGUAGE_CODE = "nb"

@@ -40,6 +40,8 @@ CSRF_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+# Staff reach the admin only with a second factor (users/mfa.py).
+STAFF_MFA_REQUIRED = True
 
 # JSON logs to stdout for the log collector.
 LOGGING = {
