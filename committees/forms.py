@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
 
+from . import rules
 from .models import Committee, Membership, Role
 
 
@@ -14,6 +15,19 @@ class CommitteeDetailsForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 8}),
             "area_description": forms.Textarea(attrs={"rows": 4}),
         }
+
+
+class StoredDateInput(DateInput):
+    """A read-only date input that always shows the stored date, also when the form comes back
+    after a refused change: the person cannot edit the field, so it must not keep a value they
+    cannot undo. What is posted is still read (and judged by the service)."""
+
+    def __init__(self, stored, attrs=None):
+        super().__init__(attrs={**(attrs or {}), "readonly": True})
+        self.stored = stored
+
+    def get_context(self, name, value, attrs):
+        return super().get_context(name, self.stored, attrs)
 
 
 BOARD_ROLE_CHOICES = [(r.value, r.label) for r in Role if r != Role.MEMBER]
@@ -30,6 +44,30 @@ class MembershipForm(forms.ModelForm):
         fields = ["role", "represents", "term_start", "term_end"]
         widgets = {"term_start": DateInput(), "term_end": DateInput()}
         help_texts = {"term_end": _("Leave empty if the term has no fixed end.")}
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        locked = (
+            rules.own_membership_locked_fields(membership=self.instance, actor=actor)
+            if self.instance.pk
+            else set()
+        )
+        self._lock(locked)
+
+    def _lock(self, locked: set[str]) -> None:
+        """Show the fields ``rules`` keeps from the actor as read-only. They stay ordinary
+        fields (a read-only input is posted with its value), so a value posted anyway reaches
+        the service, which refuses it with the rule's words; Django's ``disabled`` would drop
+        it silently instead."""
+        if "role" in locked:
+            role = self.fields["role"]
+            role.choices = [(v, label) for v, label in role.choices if v == self.instance.role]
+            role.error_messages["invalid_choice"] = rules.OWN_ROLE_MESSAGE
+            role.help_text = rules.OWN_ROLE_MESSAGE
+        for name in rules.TERM_FIELDS:
+            if name in locked:
+                self.fields[name].widget = StoredDateInput(self.initial.get(name))
+                self.fields[name].help_text = rules.OWN_TERM_MESSAGE
 
 
 class MembershipAddForm(MembershipForm):

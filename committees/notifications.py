@@ -11,6 +11,8 @@ BOARD_ADDED = "committee.board_added"
 BOARD_REMOVED = "committee.board_removed"
 TERM_ENDING = "committee.term_ending"
 TERM_ENDED = "committee.term_ended"
+# A board member (or follower) given another role on the board by the leader.
+BOARD_ROLE_GIVEN = "committee.board_role_given"
 
 # A board term's reminder goes out this many days before the term ends.
 TERM_REMINDER_DAYS = 30
@@ -29,3 +31,4 @@ def register() -> None:
     kinds.register(BOARD_REMOVED, category=CATEGORY, label=_("Board membership ended"))
     kinds.register(TERM_ENDING, category=CATEGORY, label=_("Board term ends soon"))
     kinds.register(TERM_ENDED, category=CATEGORY, label=_("Board term has ended"))
+    kinds.register(BOARD_ROLE_GIVEN, category=CATEGORY, label=_("New role on a board"))

@@ -17,6 +17,7 @@ from core.steps import take_step
 from notifications.services import notify
 
 from . import notifications as kinds
+from . import rules
 from .models import (
     BOARD_ROLES,
     COMMITTEE_STATUS_STEPS,
@@ -247,16 +248,45 @@ def membership_update(
     term_start: datetime.date,
     term_end: datetime.date | None,
 ) -> Membership:
+    """Change a membership's role, group and term (the leader, on the site).
+
+    ``rules.own_membership_problems`` refuses changes to the actor's own role and term, compared
+    with the row as stored (read again under a lock: the caller's instance may already carry the
+    posted values). Someone given another role on the board is told
+    (``committee.board_role_given``), unless they changed it themselves."""
     Committee.objects.select_for_update().get(pk=membership.committee_id)
-    if actor is not None and membership.user_id == actor.pk and role != membership.role:
-        raise ValidationError({"role": _("You cannot change your own role here.")})
+    stored = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    problems = rules.own_membership_problems(
+        stored=stored, actor=actor, role=role, term_start=term_start, term_end=term_end
+    )
+    if problems:
+        raise ValidationError(problems)
     _check_single_leader(committee=membership.committee, role=role, exclude_pk=membership.pk)
+    previous_role = stored.role
     membership.role = role
     membership.represents = represents
     membership.term_start = term_start
     membership.term_end = term_end
     membership.full_clean()
     membership.save()
+    if (
+        role != previous_role
+        and role != Role.MEMBER
+        and (actor is None or actor.pk != stored.user_id)
+    ):
+        notify(
+            recipients=[stored.user],
+            kind=kinds.BOARD_ROLE_GIVEN,
+            context={
+                "membership": membership,
+                "actor": actor or _("The municipality"),
+                "previous_role": Role(previous_role).label,
+                "was_follower": previous_role == Role.MEMBER,
+            },
+            target=membership.committee,
+            # One per change: the same role given again later is news again.
+            dedupe_key=f"membership:{membership.pk}:role:{role}:{timezone.now().isoformat()}",
+        )
     return membership
 
 

@@ -157,7 +157,11 @@ def membership_edit(request, slug, pk):
     if not permissions.can_manage_board(request.user, committee):
         raise PermissionDenied
     membership = _membership_or_404(committee, pk)
-    form = MembershipForm(request.POST or None, instance=membership)
+    form = MembershipForm(
+        request.POST if request.method == "POST" else None,
+        instance=membership,
+        actor=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_update(
