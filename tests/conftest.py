@@ -89,13 +89,22 @@ def empty_broker(tmp_path):
     }
     for key in ("data_folder_in", "control_folder"):
         os.makedirs(options[key], exist_ok=True)
+
+    def drop_connections():
+        """Connections made for the other folder (not ``app.close()``, which also unregisters
+        the app, so tasks imported later would not join it)."""
+        app.amqp._producer_pool = None
+        if app._pool is not None:
+            app._pool.force_close_all()
+            app._pool = None
+
     saved = app.conf.broker_transport_options
-    app.close()  # the pools made for the session's folder
+    drop_connections()
     app.conf.broker_transport_options = options
     try:
         yield folder
     finally:
-        app.close()
+        drop_connections()
         app.conf.broker_transport_options = saved
 
 

@@ -77,7 +77,7 @@ def test_claim_check_reports_a_short_lease(settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_embedded_default_delivers_through_a_real_worker(resident, committee):
+def test_embedded_default_delivers_through_a_real_worker(resident, committee, empty_broker):
     """make run's set-up: a service's notify() → on commit → filesystem broker → worker → e-mail."""
     import datetime
     import time
