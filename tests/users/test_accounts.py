@@ -148,10 +148,14 @@ def test_password_reset_for_unknown_address_reveals_nothing(client):
 
 
 def test_adding_an_email_address_requires_verification(client, resident):
-    client.force_login(resident)
+    from tests.factories import PASSWORD
+
+    # Changing the address asks for the password again (tests/users/test_account_pages.py).
+    client.post(reverse("account_login"), {"login": resident.email, "password": PASSWORD})
     response = client.post(
         reverse("account_email"), {"action_add": "", "email": "ny.adresse@example.no"}
     )
+    response = client.post(response["Location"], {"password": PASSWORD})
     assert response.status_code == 302
     address = EmailAddress.objects.get(email="ny.adresse@example.no")
     assert address.user == resident and not address.verified
