@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from core.staff import ADMINISTRATOR, ALL, CASE_HANDLER
+from core.staff import ADMINISTRATOR, ALL
 
 
 class UsersConfig(AppConfig):
     name = "users"
     verbose_name = _("Users")
-    # Case handlers look people up; administrators manage accounts (core.staff).
-    staff_permissions = {CASE_HANDLER: ["view_user"], ADMINISTRATOR: ALL}
+    # Administrators manage accounts (core.staff); case handlers see people only through their
+    # cases' own admin, never the account list (users/admin.py).
+    staff_permissions = {ADMINISTRATOR: ALL}
