@@ -39,7 +39,7 @@ def _without_links(text: str) -> str:
     return re.sub(r"https?://\S+", "", text)
 
 
-def _hosts(client) -> set[str]:
+def _hosts() -> set[str]:
     """The names an e-mail must not greet or sign with: the request's host and the site's."""
     from urllib.parse import urlsplit
 
@@ -55,7 +55,7 @@ def test_signup_mail_names_the_municipality_and_never_the_host(client):
     name = settings.MUNICIPALITY["name"]
     assert name in message.body
     assert name in _html(message)
-    for host in _hosts(client):
+    for host in _hosts():
         assert host not in message.subject
         assert host not in _without_links(message.body)
         assert host not in _without_links(re.sub(r'href="[^"]*"', "", _html(message)))
@@ -259,3 +259,25 @@ def test_every_account_mail_has_both_parts_in_both_languages(name, language, rf,
         assert not english_words & words, english_words & words
     else:
         assert english_words & words
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_allauth_mfa_notices_get_the_frame_through_base_notification(language, rf, resident):
+    """MFA's notices extend account/email/base_notification.txt: ours, so they speak in the
+    portal's voice too (the municipality, the signature, the owner's language)."""
+    from allauth.account.adapter import get_adapter
+    from allauth.core import context
+
+    resident.preferred_language = language
+    resident.save()
+    request = rf.get("/")
+    request.user = resident
+    with context.request_context(request):
+        get_adapter(request).send_notification_mail("mfa/email/totp_activated", resident)
+    message = mail.outbox[-1]
+    assert settings.MUNICIPALITY["name"] in message.body
+    assert message.body.startswith("Hei!" if language == "nb" else "Hello,")
+    assert "\n-- \n" in message.body
+    greeting_and_signature = _without_links(re.sub(r"\n- .*", "", message.body))  # not the IP line
+    for host in _hosts():
+        assert host not in greeting_and_signature
