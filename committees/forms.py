@@ -8,6 +8,10 @@ from .models import Committee, Membership, Role
 
 
 class CommitteeDetailsForm(forms.ModelForm):
+    """What the leader keeps on the committee page. The description is required here (the
+    model lets the admin leave it empty for a committee that is forming); the service holds the
+    same rule (``rules.committee_details_problems``), so a form that skips it is still refused."""
+
     class Meta:
         model = Committee
         fields = ["description", "area_description", "contact_email", "support_goal"]
@@ -15,6 +19,12 @@ class CommitteeDetailsForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 8}),
             "area_description": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        description = self.fields["description"]
+        description.required = True
+        description.error_messages["required"] = rules.DESCRIPTION_REQUIRED_MESSAGE
 
 
 class StoredDateInput(DateInput):

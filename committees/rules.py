@@ -57,3 +57,27 @@ def own_membership_problems(
         if field in locked and new_term[field] != getattr(stored, field):
             problems[field] = [ValidationError(OWN_TERM_MESSAGE, code=OWN_TERM)]
     return problems
+
+
+# --- The committee page -------------------------------------------------------------------------
+
+DESCRIPTION_REQUIRED = "description_required"
+DESCRIPTION_REQUIRED_MESSAGE = _(
+    "Write a few words about the committee: what it works on and for whom. It is the first "
+    "thing residents read on its page."
+)
+
+
+def committee_details_problems(*, description: str) -> dict[str, list[ValidationError]]:
+    """Why the leader's edit of the committee page cannot be saved (empty when it can).
+
+    The page's description may not be emptied: a blank post (a broken or tampered form, which
+    still carries its CSRF token) must give errors, not wipe the page. The admin, which keeps
+    the register, may leave it empty for a committee that is still forming."""
+    if not (description or "").strip():
+        return {
+            "description": [
+                ValidationError(DESCRIPTION_REQUIRED_MESSAGE, code=DESCRIPTION_REQUIRED)
+            ]
+        }
+    return {}

@@ -122,7 +122,11 @@ def committee_update_details(
     contact_email: str,
     support_goal: int | None = None,
 ) -> Committee:
-    """What a leader may change on the committee page."""
+    """What a leader may change on the committee page (``rules.committee_details_problems``
+    says what it may not be: a blank description)."""
+    problems = rules.committee_details_problems(description=description)
+    if problems:
+        raise ValidationError(problems)
     committee.description = description
     committee.area_description = area_description
     committee.contact_email = contact_email

@@ -110,7 +110,11 @@ def committee_edit(request, slug):
     committee = _committee_or_404(slug)
     if not permissions.can_edit_committee(request.user, committee):
         raise PermissionDenied
-    form = CommitteeDetailsForm(request.POST or None, instance=committee)
+    # Bound on every POST, also an empty one: `request.POST or None` would read it as no
+    # submission at all.
+    form = CommitteeDetailsForm(
+        request.POST if request.method == "POST" else None, instance=committee
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.committee_update_details(

@@ -79,7 +79,7 @@ def test_svarstad_leader_edits_description(site):
     site.visit("/nmu/svarstad/")
     page.get_by_role("link", name="Rediger beskrivelse og kontaktinformasjon").click()
     site.check()
-    page.get_by_role("textbox", name="Beskrivelse (valgfritt)").fill(
+    page.get_by_role("textbox", name="Beskrivelse", exact=True).fill(
         "Vi tar over flaggheisingen i Svarstad fra 2027."
     )
     page.get_by_label("E-post for kontakt (valgfritt)").fill("ikke-en-adresse")
