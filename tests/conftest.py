@@ -195,6 +195,28 @@ def case_handler(db):
 
 
 @pytest.fixture
+def staff_without_group(db):
+    """A municipal employee with staff access (in a department) but not in the case handler
+    group: not the municipality in a case (``committees.staff.is_municipal_staff``)."""
+    return DepartmentStaffFactory(
+        user__email="staff@larvik.kommune.no", user__full_name="Stian Stab"
+    ).user
+
+
+@pytest.fixture
+def municipal_contact(committee):
+    """The committee's contact at the municipality: a staff user, neither on the board nor a
+    case handler, so neither the committee nor the municipality in a case."""
+    return MembershipFactory(
+        committee=committee,
+        role=Role.MUNICIPAL_CONTACT,
+        user__email="contact@larvik.kommune.no",
+        user__full_name="Mona Kontakt",
+        user__is_staff=True,
+    ).user
+
+
+@pytest.fixture
 def superuser(db):
     return UserFactory(
         email="admin@example.no", full_name="Anne Admin", is_staff=True, is_superuser=True

@@ -12,5 +12,9 @@ ROLE_PARTIES = {
     "leader": {Party.COMMITTEE},
     "other_committee_leader": set(),
     "case_handler": {Party.MUNICIPALITY},
+    # Staff access alone, or being the committee's municipal contact, does not make anyone the
+    # municipality in a case: only the case handler group's permission does (issue 10).
+    "staff_without_group": set(),
+    "municipal_contact": set(),
     "superuser": {Party.MUNICIPALITY},
 }
