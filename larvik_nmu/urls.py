@@ -32,6 +32,8 @@ urlpatterns = [
 ]
 
 handler403 = "larvik_nmu.views.permission_denied"
+# allauth answers its rate limits with this (users/throttling.py).
+handler429 = "users.throttling.too_many_attempts"
 handler404 = "larvik_nmu.views.page_not_found"
 handler500 = "larvik_nmu.views.server_error"
 

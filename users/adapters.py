@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.http import urlencode
 
 from .models import User
+from .throttling import LoginAttemptsAnswer429
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def recipient_language(email: str, user=None) -> str:
     return language if language in codes else settings.LANGUAGE_CODE
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(LoginAttemptsAnswer429, DefaultAccountAdapter):
     def get_from_email(self):
         return settings.DEFAULT_FROM_EMAIL
 

@@ -198,6 +198,13 @@ MFA_TOTP_ISSUER = f"{MUNICIPALITY['name']} · Nærmiljøutvalg"
 # Staff must set up and use a second factor before the admin opens (users/mfa.py). On in
 # production.py; off here, in local.py (make run's demo) and in test.py (tests turn it on).
 STAFF_MFA_REQUIRED = False
+# Rate limits count per client address (users/throttling.py). Behind reverse proxies allauth
+# takes it from X-Forwarded-For, this many entries from the right (each proxy of ours appends
+# one), or from a header a trusted proxy sets (DJANGO_TRUSTED_CLIENT_IP_HEADER, e.g. X-Real-IP).
+# Unset: 0 here, the connection's own address (runserver faces the browser); 1 in production.py.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=None)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT or 0
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("DJANGO_TRUSTED_CLIENT_IP_HEADER", default="") or None
 
 # --- I18n --------------------------------------------------------------------------------------
 LANGUAGE_CODE = "nb"

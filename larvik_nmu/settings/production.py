@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, DATABASE_URL, EMAIL_URL, LOGGING, SECRET_KEY
+from .base import ALLOWED_HOSTS, DATABASE_URL, EMAIL_URL, LOGGING, SECRET_KEY, TRUSTED_PROXY_COUNT
 from .mailers import DISCARDING_SCHEMES, email_url_scheme
 
 for _name, _value in {
@@ -42,6 +42,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 # Staff reach the admin only with a second factor (users/mfa.py).
 STAFF_MFA_REQUIRED = True
+# Behind one reverse proxy (it terminates TLS and sets X-Forwarded-Proto, above) unless
+# DJANGO_TRUSTED_PROXY_COUNT says how many: the rate limits then see the client, not the proxy.
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if TRUSTED_PROXY_COUNT is None else TRUSTED_PROXY_COUNT
 
 # JSON logs to stdout for the log collector.
 LOGGING = {
