@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from .models import (
@@ -150,3 +151,25 @@ def committee_municipal_contacts(*, committee: Committee) -> list:
 
 def department_staff_users(*, department: Department) -> list:
     return list(department.staff.filter(is_active=True, is_staff=True))
+
+
+def committee_follower_users(*, committee: Committee) -> list:
+    """Who hears that something is new in ``committee``: a proposal now, a dugnad or an
+    agreement when those apps come (each tells them with a kind of its own, registered with
+    ``committees.notifications.register_news_kind``, so the followers' one choice of how often
+    applies). One query, each person once, active accounts only.
+
+    A follower is a current ``member`` membership of the committee or of the committee above it
+    (whose page shows its sub-committees' news). Board members are not followers: they hear of
+    what is new through their own notices (a proposal's inbox), so a caller that also tells the
+    board leaves them out with ``Notice.not_to``.
+    """
+    committee_ids = [committee.pk, *([committee.parent_id] if committee.parent_id else [])]
+    following = Membership.objects.current().filter(
+        committee_id__in=committee_ids, role=Role.MEMBER
+    )
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=following.values("user_id"))
+        .order_by("pk")
+    )

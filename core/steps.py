@@ -40,9 +40,10 @@ class Notice:
     - ``key``: appended to the step's dedupe key, so two notices of one step never collide;
     - ``message_as``: the context name the step's message goes under (none when empty);
     - ``public``: the audience is not a party (followers, anyone): a private message is left out;
-    - ``context``: fixed extra context (``{"party": "committee"}``).
+    - ``context``: fixed extra context (``{"party": "committee"}``);
+    - ``receipt``: the actor's own receipt of the step (a submitted proposal's reference).
 
-    The actor is never told of their own step.
+    The actor is never told of their own step, except by a ``receipt``.
     """
 
     kind: str
@@ -52,6 +53,7 @@ class Notice:
     message_as: str = ""
     public: bool = False
     context: Mapping[str, Any] = field(default_factory=dict)
+    receipt: bool = False
 
 
 @dataclass(frozen=True)
@@ -254,13 +256,14 @@ def tell(
     ``audiences`` maps each audience name to a function ``(obj, event) -> [users]`` (the app's
     recipient selectors); ``send`` is ``notifications.services.notify``; ``context`` is what
     every notice's template gets; ``key`` is the step's dedupe key (each notice appends its own).
-    The actor is never told of their own step; ``not_to`` audiences are left out.
+    The actor is never told of their own step (but gets a ``receipt``); ``not_to`` audiences
+    are left out.
     """
     sent = 0
     for notice in step.notices:
         people = [person for name in notice.to for person in audiences[name](obj, event)]
         left_out = {person.pk for name in notice.not_to for person in audiences[name](obj, event)}
-        if actor is not None:
+        if actor is not None and not notice.receipt:
             left_out.add(actor.pk)
         notice_context = dict(context)
         if notice.message_as:

@@ -2,12 +2,17 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from committees.notifications import register_news_kind
 from notifications import categories, kinds
 
 # The topic people choose how often to hear about (Min side → Varsler → Innstillinger).
 CATEGORY = "proposals"
 
 NEW_IN_INBOX = "proposal.new_in_inbox"
+# The author's receipt on submitting (the reference and the committee's deadline).
+SUBMITTED_RECEIPT = "proposal.submitted_receipt"
+# A new public proposal, told to the committee's followers (the committees' "following" topic).
+NEW_IN_COMMITTEE = "proposal.new_in_committee"
 STATUS_CHANGED = "proposal.status_changed"
 NEW_CASE = "proposal.new_case"
 ASSIGNED = "proposal.assigned"
@@ -28,6 +33,7 @@ def register() -> None:
     )
     for key, label in [
         (NEW_IN_INBOX, _("New proposal to the committee")),
+        (SUBMITTED_RECEIPT, _("Receipt for a proposal you submitted")),
         (STATUS_CHANGED, _("A proposal changed status")),
         (NEW_CASE, _("New case for the municipality")),
         (ASSIGNED, _("A case was assigned to you")),
@@ -39,3 +45,4 @@ def register() -> None:
         (DEADLINE_PASSED, _("A deadline has passed")),
     ]:
         kinds.register(key, category=CATEGORY, label=label)
+    register_news_kind(NEW_IN_COMMITTEE, label=_("New proposal in a committee you follow"))

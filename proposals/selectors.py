@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
@@ -28,6 +29,7 @@ from .models import (
     State,
     Support,
 )
+from .permissions import can_view_proposal
 
 User = get_user_model()
 
@@ -268,6 +270,15 @@ def committee_recipients(proposal: Proposal) -> list:
 
 def follower_recipients(proposal: Proposal) -> list:
     return [f.user for f in proposal.follows.select_related("user")]
+
+
+def committee_follower_recipients(proposal: Proposal) -> list:
+    """Who hears that ``proposal`` is new in its committee: the committee's followers (the
+    committees app's seam), and only once anyone may see the proposal (``can_view_proposal``
+    for a visitor who is not logged in): a draft is news to nobody."""
+    if not can_view_proposal(AnonymousUser(), proposal):
+        return []
+    return committee_selectors.committee_follower_users(committee=proposal.committee)
 
 
 def party_recipients(proposal: Proposal, party: str) -> list:

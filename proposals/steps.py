@@ -26,8 +26,9 @@ S, P = State, Party
 
 # Audiences (resolved by services.transitions.AUDIENCES): the author; everyone following the
 # proposal; the committee's board; the municipality (the case's handler, else its department,
-# else every case handler).
+# else every case handler); everyone following the committee (only once the proposal is public).
 AUTHOR, FOLLOWERS, BOARD, MUNICIPALITY = "author", "followers", "board", "municipality"
+COMMITTEE_FOLLOWERS = "committee_followers"
 
 # Everyone following hears of every step; a private message (a line of the dialogue) is left out.
 FOLLOWERS_TOLD = Notice(kinds.STATUS_CHANGED, to=(FOLLOWERS,), message_as="message", public=True)
@@ -76,8 +77,20 @@ TRANSITIONS = StepTable(
                 "Thank you! Your proposal has been submitted to %(committee)s with reference "
                 "%(reference)s."
             ),
-            # The board hears of a new proposal in its inbox; the author follows it from now.
-            notices=(Notice(kinds.NEW_IN_INBOX, to=(BOARD,)),),
+            # The board hears of a new proposal in its inbox; the author gets a receipt (and
+            # follows it from now); the committee's followers hear of it as news, once: not the
+            # author, and not a board member who also follows (the inbox notice told them).
+            notices=(
+                Notice(kinds.NEW_IN_INBOX, to=(BOARD,)),
+                Notice(kinds.SUBMITTED_RECEIPT, to=(AUTHOR,), key=":receipt", receipt=True),
+                Notice(
+                    kinds.NEW_IN_COMMITTEE,
+                    to=(COMMITTEE_FOLLOWERS,),
+                    not_to=(BOARD, AUTHOR),
+                    key=":news",
+                    public=True,
+                ),
+            ),
         ),
         Step(
             S.SUBMITTED,

@@ -33,11 +33,12 @@ from ..models import (
 )
 from ..permissions import parties_of
 from ..selectors import (
+    committee_follower_recipients,
     committee_recipients,
     follower_recipients,
     municipal_recipients,
 )
-from ..steps import AUTHOR, BOARD, FOLLOWERS, MUNICIPALITY, TRANSITIONS
+from ..steps import AUTHOR, BOARD, COMMITTEE_FOLLOWERS, FOLLOWERS, MUNICIPALITY, TRANSITIONS
 from .common import _answer_open_requests, _refresh_next_due
 
 
@@ -61,6 +62,7 @@ AUDIENCES = {
     FOLLOWERS: lambda proposal, event: follower_recipients(proposal),
     BOARD: lambda proposal, event: committee_recipients(proposal),
     MUNICIPALITY: lambda proposal, event: municipal_recipients(proposal),
+    COMMITTEE_FOLLOWERS: lambda proposal, event: committee_follower_recipients(proposal),
 }
 
 

@@ -6,6 +6,7 @@ from django.core import checks
 from django.urls import reverse
 
 from committees.notifications import CATEGORY as COMMITTEE
+from committees.notifications import FOLLOWING
 from notifications import categories, kinds, services
 from notifications.checks import kinds_name_registered_categories
 from notifications.models import Frequency, Notification, NotificationPreference
@@ -34,7 +35,7 @@ def _dugnads(order=20):
 
 
 def test_the_apps_register_their_own_categories_in_order():
-    assert [c.value for c in categories.categories()] == [PROPOSALS, COMMITTEE]
+    assert [c.value for c in categories.categories()] == [PROPOSALS, FOLLOWING, COMMITTEE]
     assert categories.category(PROPOSALS).label == "Forslag"  # the msgids kept their translations
     assert categories.category(COMMITTEE).help_text.startswith("Vervene dine i utvalgsstyrer")
 
@@ -45,7 +46,7 @@ def test_registering_the_same_category_again_is_harmless(registries):
         PROPOSALS, label=proposals.label, help_text=proposals.help_text, order=proposals.order
     )
     assert again == proposals
-    assert [c.value for c in categories.categories()] == [PROPOSALS, COMMITTEE]
+    assert [c.value for c in categories.categories()] == [PROPOSALS, FOLLOWING, COMMITTEE]
 
 
 @pytest.mark.parametrize("change", [{"label": "Saker"}, {"help_text": "Noe annet."}, {"order": 99}])
@@ -91,10 +92,11 @@ def test_only_categories_in_use_are_offered_by_order_then_registration(registrie
     categories.register_category("garden", label="Hage", help_text="Hagen.", order=40)
     kinds.register("garden.watered", category="garden", label="Vannet")
     _dugnads(order=20)
-    # Order first (10, 20, 40, 40), then who registered first; "unused" has no kinds.
+    # Order first (10, 20, 30, 40, 40), then who registered first; "unused" has no kinds.
     assert [c.value for c in categories.categories_in_use()] == [
         PROPOSALS,
         "dugnads",
+        FOLLOWING,
         COMMITTEE,
         "garden",
     ]
@@ -109,12 +111,12 @@ def test_the_settings_page_shows_exactly_the_registered_categories_in_use(
     categories.register_category("unused", label="Ubrukt", help_text="Ingen sender noe her.")
     client.force_login(resident)
     response = client.get(PREFERENCES)
-    assert list(response.context["form"].fields) == [PROPOSALS, "dugnads", COMMITTEE]
+    assert list(response.context["form"].fields) == [PROPOSALS, "dugnads", FOLLOWING, COMMITTEE]
     content = response.content.decode()
     assert "Dugnader du er påmeldt." in content  # the registering app's help text
     assert "Utvalg og styreverv" in content and "Vervene dine i utvalgsstyrer" in content
     assert "Ubrukt" not in content
-    data = dict.fromkeys([PROPOSALS, "dugnads", COMMITTEE], Frequency.IMMEDIATE)
+    data = dict.fromkeys([PROPOSALS, "dugnads", FOLLOWING, COMMITTEE], Frequency.IMMEDIATE)
     data["dugnads"] = Frequency.WEEKLY
     client.post(PREFERENCES, data)
     assert NotificationPreference.objects.get(user=resident, category="dugnads").frequency == (
@@ -153,7 +155,11 @@ def test_the_admin_offers_only_registered_categories_for_a_preference(client, su
     client.force_login(superuser)
     add = reverse("admin:notifications_notificationpreference_add")
     form = client.get(add).context["adminform"].form
-    assert [value for value, _label in form.fields["category"].choices] == [PROPOSALS, COMMITTEE]
+    assert [value for value, _label in form.fields["category"].choices] == [
+        PROPOSALS,
+        FOLLOWING,
+        COMMITTEE,
+    ]
     response = client.post(
         add, {"user": resident.pk, "category": "dugnads", "frequency": Frequency.DAILY}
     )
