@@ -39,7 +39,7 @@ def test_visitor_browses_committees_and_switches_language(site):
 
 def test_new_resident_signs_up_confirms_logs_in_and_follows(site, mailoutbox):
     page = site.page
-    site.visit("/")
+    site.visit("/nmu/svarstad/")
     page.get_by_role("link", name="Opprett konto").click()
     site.check()
     page.get_by_label("E-post").fill("nora@example.no")
@@ -56,8 +56,8 @@ def test_new_resident_signs_up_confirms_logs_in_and_follows(site, mailoutbox):
     page.get_by_role("button", name="Bekreft").click()
     site.check()
 
-    log_in(site, "nora@example.no", "Sterkt-passord-2026")
-    site.check()
+    # Confirming in the browser that signed up logs her in, back where she started (issue 10).
+    expect(page).to_have_url(re.compile(r"/nmu/svarstad/$"))
     expect(page.get_by_role("link", name="Min side")).to_be_visible()
 
     site.visit("/nmu/svarstad/")
