@@ -293,6 +293,7 @@ def seed_proposals() -> None:
     for name, outcome, body in TEMPLATES:
         AnswerTemplate.objects.get_or_create(name=name, defaults={"outcome": outcome, "body": body})
     templates = {t.name: t for t in AnswerTemplate.objects.filter(is_active=True)}
+    _follow_committees(User)
     for slug, email, path, fields in PROPOSALS:
         committee = Committee.objects.get(slug=slug)
         if Proposal.objects.filter(committee=committee, title=fields["title"]).exists():
@@ -321,6 +322,20 @@ def seed_proposals() -> None:
     _supports(User)
     _backdate_overdue()
     _history_already_read(since=started)
+
+
+# Who follows a committee in the demo (before the proposals are submitted, so they hear of them):
+# Stavern's leader keeps an eye on Svarstad, and finds "Nytt forslag i Svarstad" under Varsler.
+FOLLOWS = [("leder.stavern@example.no", "svarstad")]
+
+
+def _follow_committees(User) -> None:
+    from committees.services import committee_follow
+
+    for email, slug in FOLLOWS:
+        user = User.objects.filter(email=email).first()
+        if user is not None:
+            committee_follow(committee=Committee.objects.get(slug=slug), user=user)
 
 
 def _history_already_read(*, since) -> None:

@@ -314,3 +314,14 @@ def test_the_settings_page_offers_committees_you_follow_and_it_applies(client, c
     client.post(page, data)
     _submit(committee, author)
     assert _news(recipient=follower).get().channel == Frequency.DAILY
+
+
+def test_the_demo_has_a_follower_who_was_told():
+    from django.core.management import call_command
+
+    call_command("seed_demo", verbosity=0)
+    told = _news(recipient__email="leder.stavern@example.no")
+    assert told.count() == 3  # Svarstad's three demo proposals
+    assert all(n.subject.startswith("Nytt forslag i Svarstad:") for n in told)
+    receipts = Notification.objects.filter(kind=kinds.SUBMITTED_RECEIPT)
+    assert receipts.filter(recipient__email="innbygger@example.no").count() >= 13
