@@ -84,7 +84,10 @@ class MembershipAddForm(MembershipForm):
     email = forms.EmailField(
         label=_("E-mail address"),
         max_length=254,
-        help_text=_("The person must already have an account on the portal."),
+        help_text=_(
+            "If the address has no account on the portal yet, we e-mail the person an "
+            "invitation to create one."
+        ),
     )
 
     class Meta(MembershipForm.Meta):

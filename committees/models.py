@@ -382,3 +382,48 @@ class DepartmentStaff(models.Model):
     def clean(self):
         if self.user_id and not self.user.is_staff:
             raise ValidationError({"user": _("Only staff users can belong to a department.")})
+
+
+class BoardInvitation(models.Model):
+    """An e-mail to an address that has no account, from a leader who wants its owner on the
+    board: it asks them to create an account, so the leader can add them.
+
+    The "add board member" form answers the same whether or not an address has an account (so
+    it does not tell anyone who uses the portal); this row is what happens behind that answer
+    when there is none. Being a row, the e-mail is never lost (``committees.invitations`` sends
+    it); it holds the address of someone who has not signed up, so it is deleted after
+    ``invitations.KEEP_DAYS``.
+    """
+
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name=_("committee"),
+        on_delete=models.CASCADE,
+        related_name="board_invitations",
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=20, choices=Role)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # Delivery: due from available_at (a claim's lease or a retry's back-off moves it on).
+    available_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("board invitation")
+        verbose_name_plural = _("board invitations")
+        indexes = [
+            models.Index(fields=["committee", "email"]),
+            models.Index(fields=["sent_at", "available_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.committee}"

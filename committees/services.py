@@ -16,12 +16,13 @@ from core.deadlines import PASSED, SOON, Deadline, DeadlineFollowUp, dedupe_key
 from core.steps import take_step
 from notifications.services import notify
 
+from . import invitations, rules
 from . import notifications as kinds
-from . import rules
 from .models import (
     BOARD_ROLES,
     COMMITTEE_STATUS_STEPS,
     REGISTERED_STATUSES,
+    BoardInvitation,
     Committee,
     CommitteeStatus,
     CommitteeStatusChange,
@@ -240,6 +241,73 @@ def membership_add(
             dedupe_key=f"membership:{membership.pk}:added",
         )
     return membership
+
+
+INVITATION_QUIET_HOURS = 24  # one invitation per committee and address a day, however often asked
+
+
+@transaction.atomic
+def membership_add_or_invite(
+    *,
+    committee: Committee,
+    actor,
+    email: str,
+    role: str,
+    represents: str,
+    term_start: datetime.date,
+    term_end: datetime.date | None = None,
+) -> None:
+    """The leader's "add board member": the same outcome for the leader whether or not
+    ``email`` has an account, so the form cannot be used to learn who uses the portal.
+
+    First the rules that do not depend on the address (one leader; the term's order; the
+    fields' choices), which refuse every address alike. Then: an account → added and told
+    (``membership_add``; nothing happens if they already have a role); no account → a
+    ``BoardInvitation`` e-mail asking them to create one (at most one a day per committee and
+    address). The municipal contact must be staff, so that role is refused alike for an address
+    with no account and one whose account is not staff. Returns nothing, on purpose.
+    """
+    email = email.strip()
+    Committee.objects.select_for_update().get(pk=committee.pk)  # serialise board changes
+    _check_single_leader(committee=committee, role=role)
+    Membership(
+        committee=committee,
+        role=role,
+        represents=represents,
+        term_start=term_start,
+        term_end=term_end,
+    ).full_clean(exclude=["user"], validate_constraints=False)
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if role == Role.MUNICIPAL_CONTACT and (user is None or not user.is_staff):
+        raise ValidationError(
+            {"role": _("The municipal contact must be a municipal employee (staff user).")}
+        )
+    if user is not None:
+        on_board = Membership.objects.current().filter(
+            committee=committee,
+            user=user,
+            role__in=[r.value for r in BOARD_ROLES | {Role.MUNICIPAL_CONTACT}],
+        )
+        if not on_board.exists():
+            membership_add(
+                committee=committee,
+                actor=actor,
+                email=user.email,
+                role=role,
+                represents=represents,
+                term_start=term_start,
+                term_end=term_end,
+            )
+        return
+    since = timezone.now() - datetime.timedelta(hours=INVITATION_QUIET_HOURS)
+    if BoardInvitation.objects.filter(
+        committee=committee, email__iexact=email, created_at__gte=since
+    ).exists():
+        return
+    invitation = BoardInvitation(committee=committee, email=email, role=role, invited_by=actor)
+    invitation.full_clean()
+    invitation.save()
+    transaction.on_commit(invitations.request_sending, robust=True)
 
 
 @transaction.atomic

@@ -7,3 +7,12 @@ from . import services
 def follow_up_board_terms() -> dict[str, int]:
     """Daily: board-term reminders and end-of-term reports (safe to run late or twice)."""
     return services.board_terms_follow_up()
+
+
+@shared_task(name="committees.send_board_invitations", ignore_result=True)
+def send_board_invitations() -> dict[str, int]:
+    """Every minute (and nudged after a new invitation): send due board invitations, forget old
+    ones (safe to run late or twice: rows are claimed under a lease and marked sent)."""
+    from .invitations import board_invitations_send
+
+    return board_invitations_send()

@@ -15,6 +15,14 @@ from .forms import CommitteeDetailsForm, MembershipAddForm, MembershipForm
 from .models import Committee, Membership
 
 
+def board_add_message(email: str) -> str:
+    return _(
+        "If %(email)s has an account on the portal, the person is on the board now. If not, "
+        "we have e-mailed the address an invitation to create an account; once they have "
+        "one, add them again."
+    ) % {"email": email}
+
+
 def _committee_or_404(slug: str) -> Committee:
     try:
         return selectors.committee_get(slug=slug)
@@ -136,18 +144,18 @@ def membership_add(request, slug):
     committee = _committee_or_404(slug)
     if not permissions.can_manage_board(request.user, committee):
         raise PermissionDenied
-    form = MembershipAddForm(request.POST or None)
+    form = MembershipAddForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            membership = services.membership_add(
+            services.membership_add_or_invite(
                 committee=committee, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(
-                request, _("%(name)s has been added to the board.") % {"name": membership.user}
-            )
+            # The same words whether or not the address has an account (and whatever happened
+            # behind them), so the form does not tell anyone who uses the portal.
+            messages.success(request, board_add_message(form.cleaned_data["email"]))
             return redirect(committee)
     return render(
         request, "committees/membership_form.html", {"committee": committee, "form": form}

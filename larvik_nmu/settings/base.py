@@ -324,6 +324,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "committees.follow_up_board_terms",
         "schedule": crontab(minute=15, hour=6),
     },
+    # Invitations to addresses without an account (committees/invitations.py); nudged on commit too.
+    "committees-board-invitations": {
+        "task": "committees.send_board_invitations",
+        "schedule": 60.0,
+    },
     # Hourly, though deadlines are days: a run missed at night is caught up in the morning.
     "proposals-deadlines": {
         "task": "proposals.follow_up_deadlines",

@@ -198,11 +198,19 @@ def test_leader_adds_board_member(client, committee, leader):
     assert Membership.objects.filter(committee=committee, user=new, role=Role.TREASURER).exists()
 
 
-def test_add_unknown_email_shows_norwegian_error(client, committee, leader):
+def test_add_unknown_email_invites_instead_of_saying_so(client, committee, leader):
+    """The form no longer tells the leader that nobody has the address (issue 10); see
+    test_board_add_privacy.py for the identical answers."""
+    from committees.models import BoardInvitation
+
     client.force_login(leader)
     response = client.post(url("membership-add", committee), _board_form(email="ukjent@example.no"))
-    assert response.status_code == 200
-    assert "Ingen bruker har denne e-postadressen" in response.content.decode()
+    assert response.status_code == 302
+    assert (
+        "Ingen bruker har denne e-postadressen"
+        not in client.get(response["Location"]).content.decode()
+    )
+    assert BoardInvitation.objects.filter(email="ukjent@example.no").exists()
 
 
 def test_add_with_end_before_start_is_refused(client, committee, leader):
@@ -341,7 +349,7 @@ def test_board_form_defaults_to_board_member(client, committee, leader):
 
 def test_form_errors_have_a_summary_linking_to_fields(client, committee, leader):
     client.force_login(leader)
-    body = client.post(url("membership-add", committee), _board_form(email="ukjent@example.no"))
+    body = client.post(url("membership-add", committee), _board_form(email="ikke-en-adresse"))
     body = body.content.decode()
     assert 'class="ds-error-summary' in body
     assert 'href="#id_email"' in body
