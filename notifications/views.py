@@ -11,10 +11,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from core.http import current_page, safe_next, safe_url
 
 from . import selectors, services
 from .forms import PreferencesForm
@@ -28,14 +29,6 @@ def _own_or_404(request, pk: int) -> Notification:
         return selectors.notification_get_for_user(user=request.user, pk=pk)
     except Notification.DoesNotExist:
         raise Http404 from None
-
-
-def _safe_target(request, url: str) -> str | None:
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return None
 
 
 @login_required
@@ -53,7 +46,7 @@ def notification_open(request, pk):
     """Clicking a notification opens what it is about, and counts as reading it."""
     notification = _own_or_404(request, pk)
     services.notification_mark_read(notification=notification, user=request.user)
-    return redirect(_safe_target(request, notification.target_url) or "notifications:list")
+    return redirect(safe_url(request, notification.target_url) or "notifications:list")
 
 
 @login_required
@@ -62,12 +55,18 @@ def notification_mark_read(request, pk):
     notification = _own_or_404(request, pk)
     services.notification_mark_read(notification=notification, user=request.user)
     if request.htmx:
+        # The fragment's forms ("Mark all as read") send the person back to the page they are
+        # on, not to this POST-only URL.
         return render(
             request,
             "notifications/_notification.html",
-            {"notification": notification, "focus": True},
+            {
+                "notification": notification,
+                "focus": True,
+                "back": current_page(request, "notifications:list"),
+            },
         )
-    return redirect(_back(request))
+    return redirect(safe_next(request, "notifications:list"))
 
 
 @login_required
@@ -76,11 +75,7 @@ def notification_mark_all_read(request):
     count = services.notification_mark_all_read(user=request.user)
     if count:
         messages.success(request, _("All notifications are marked as read."))
-    return redirect(_back(request))
-
-
-def _back(request) -> str:
-    return _safe_target(request, request.POST.get("next", "")) or "notifications:list"
+    return redirect(safe_next(request, "notifications:list"))
 
 
 @require_safe

@@ -1,0 +1,66 @@
+"""``core.http``: the one rule for where a ``next`` may send someone."""
+
+import pytest
+from django.test import RequestFactory
+
+from core.http import current_page, safe_next, safe_url
+
+rf = RequestFactory()
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/min-side/varsler/", "/min-side/varsler/"),
+        ("/forslag/?side=2&q=benk", "/forslag/?side=2&q=benk"),
+        ("http://testserver/nmu/?side=2", "/nmu/?side=2"),  # htmx's HX-Current-URL
+        ("abc", None),  # redirect() would take it for a URL name and crash
+        ("../", None),
+        ("nmu/", None),
+        ("//evil.example/", None),
+        ("///evil.example/", None),
+        ("/\\evil.example/", None),
+        ("https://evil.example/", None),
+        ("http://testserver.evil.example/", None),
+        ("javascript:alert(1)", None),
+        ("/min-side/\x00", None),
+        ("/min-side/\n", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_safe_url(url, expected):
+    assert safe_url(rf.get("/"), url) == expected
+
+
+def test_safe_url_on_https_refuses_a_plain_http_url():
+    request = rf.get("/", secure=True)
+    assert safe_url(request, "http://testserver/nmu/") is None
+    assert safe_url(request, "https://testserver/nmu/") == "/nmu/"
+
+
+def test_safe_next_reads_post_then_get_and_falls_back_to_the_default():
+    assert safe_next(rf.post("/", {"next": "/a/"}), "home") == "/a/"
+    assert safe_next(rf.get("/", {"next": "/b/"}), "home") == "/b/"
+    assert safe_next(rf.post("/?next=/b/", {"next": "abc"}), "home") == "/b/"
+    assert safe_next(rf.post("/", {"next": "abc"}), "notifications:list") == "/min-side/varsler/"
+    assert safe_next(rf.get("/"), "/nmu/") == "/nmu/"
+
+
+def test_current_page_of_a_plain_request_is_its_own():
+    assert current_page(rf.get("/forslag/?side=3"), "home") == "/forslag/?side=3"
+
+
+def test_current_page_of_an_htmx_request_is_the_page_it_came_from():
+    request = rf.post(
+        "/min-side/varsler/5/lest/",
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/min-side/varsler/"},
+    )
+    assert current_page(request, "home") == "/min-side/varsler/"
+
+
+@pytest.mark.parametrize("header", [None, "https://evil.example/", "abc"])
+def test_current_page_of_htmx_without_a_usable_url_is_the_default(header):
+    headers = {"HX-Request": "true"} | ({"HX-Current-URL": header} if header else {})
+    request = rf.post("/min-side/varsler/5/lest/", headers=headers)
+    assert current_page(request, "notifications:list") == "/min-side/varsler/"
