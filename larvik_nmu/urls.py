@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
 
 from users.mfa import staff_mfa_setup
 
@@ -17,6 +18,11 @@ admin.site.site_title = "Nærmiljøutvalg"
 admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
+    # Public pages may be indexed; the admin, accounts, Min side and the language switch not.
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     # Where staff without a second factor are sent from the admin (users/mfa.py).

@@ -60,6 +60,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise, so static files get these too (SECURE_CROSS_ORIGIN_RESOURCE_POLICY,
+    # PERMISSIONS_POLICY).
+    "core.middleware.CrossOriginResourcePolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -269,6 +273,36 @@ SECURE_CSP = {
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "same-origin"
+# No other site may load our pages or files into its own (core/middleware.py).
+SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+# Browser features no page uses are off, for us and anything embedded (django-permissions-policy).
+# No page asks for the position (a committee's map point is typed in), so geolocation is off too.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
 
 # --- Celery (https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html) ------------
 # No broker configured means Celery's filesystem transport: no server needed for a newcomer.
