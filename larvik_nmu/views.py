@@ -9,6 +9,8 @@ from django.views.decorators.http import require_safe
 from committees import selectors as committee_selectors
 from proposals import selectors as proposal_selectors
 
+from . import accessibility as accessibility_statement
+
 LATEST_PROPOSALS = 5
 
 
@@ -28,7 +30,7 @@ def home(request):
 
 @require_safe
 def accessibility(request):
-    return render(request, "pages/accessibility.html")
+    return render(request, "pages/accessibility.html", accessibility_statement.statement_context())
 
 
 @require_safe
