@@ -38,8 +38,8 @@ def register() -> None:
     )
     kinds.register(BOARD_ADDED, category=CATEGORY, label=_("Added to a board"))
     kinds.register(BOARD_REMOVED, category=CATEGORY, label=_("Board membership ended"))
-    kinds.register(TERM_ENDING, category=CATEGORY, label=_("Board term ends soon"))
-    kinds.register(TERM_ENDED, category=CATEGORY, label=_("Board term has ended"))
+    kinds.register(TERM_ENDING, category=CATEGORY, label=_("Board term ends soon"), personal=True)
+    kinds.register(TERM_ENDED, category=CATEGORY, label=_("Board term has ended"), personal=True)
     kinds.register(BOARD_ROLE_GIVEN, category=CATEGORY, label=_("New role on a board"))
 
 
