@@ -1,4 +1,3 @@
-from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -42,15 +41,3 @@ class ProfileForm(forms.ModelForm):
         fields = ["full_name", "preferred_language"]
         # WCAG 1.3.5: say what the field is, so browsers and assistive tools can fill it in.
         widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
-
-
-class LoginForm(AllauthLoginForm):
-    """allauth's login form without the "Forgot your password?" link in the password's help text.
-
-    There it sat between the e-mail and the password field in the tab order; the login template
-    (templates/account/login.html) puts it after the submit button instead.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["password"].help_text = ""

@@ -180,9 +180,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # Changing or removing an e-mail address asks for the password again unless it was given in
 # the last ACCOUNT_REAUTHENTICATION_TIMEOUT seconds (allauth's default, 300).
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# The password (or, for those who have one, the second factor), not an e-mailed sign-in code.
+ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
 # Tell the account's owner when its password or e-mail address changes (security notices).
 ACCOUNT_EMAIL_NOTIFICATIONS = True
-ACCOUNT_FORMS = {"login": "users.forms.LoginForm"}
 ACCOUNT_SIGNUP_FORM_CLASS = "users.forms.SignupForm"
 ACCOUNT_ADAPTER = "users.adapters.AccountAdapter"
 # Every e-mail from the portal (account and notifications) starts its subject with this.

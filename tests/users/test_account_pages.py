@@ -136,3 +136,24 @@ def test_login_page_still_offers_the_forgot_password_link_in_norwegian(client):
     assert re.search(
         rf'<a[^>]*href="{reverse("account_reset_password")}"[^>]*>Glemt passord\?</a>', body
     )
+
+
+def test_reauthentication_asks_for_the_password_only(client, resident):
+    """Not allauth's e-mailed sign-in code: "asks for the password again" (issue 10); the
+    second factor stays a way for those who have one (tests/users/test_staff_mfa.py)."""
+    _log_in(client, resident)
+    page = client.get(_change_email(client)["Location"])
+    main = page.content.decode().split("<main", 1)[1]
+    assert reverse("account_request_reauthentication_code") not in main
+    assert client.get(reverse("account_request_reauthentication_code")).status_code == 403
+
+
+def test_reauthentication_tab_order_is_password_submit_then_forgot_link(client, resident):
+    _log_in(client, resident)
+    page = client.get(_change_email(client)["Location"])
+    main = page.content.decode().split("<main", 1)[1]
+    password = main.index('name="password"')
+    submit = main.index('type="submit"')
+    forgot = main.index(f'href="{reverse("account_reset_password")}"')
+    assert password < submit < forgot
+    assert 'aria-describedby="id_password_helptext"' not in main
