@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from committees import selectors as committee_selectors
 from committees.models import Committee
 from core.forms import DateInput
-from core.validators import not_in_the_past
+from core.validators import LATITUDE, LONGITUDE, Axis, coordinate_problems, not_in_the_past
 
 from . import services
 from .models import MESSAGE_MAX_LENGTH, TAKEOVER_REQUIRED, Kind, Proposal, submit_problems
@@ -70,28 +70,29 @@ class CoordinateField(forms.DecimalField):
     """Latitude or longitude in decimal degrees, stored with five decimals (about a metre).
 
     Longer values (copied from a map) are rounded rather than refused, a decimal comma is
-    accepted, and every problem gets one message that says the range and gives an example.
+    accepted, and every problem (not a number, ``nan``/``inf``, out of range) gets the axis's one
+    message from ``core.validators``, which says the range and gives an example.
     """
 
     PLACES = Decimal("0.00001")
 
-    def __init__(self, *, limit: int, message, **kwargs):
+    def __init__(self, *, axis: Axis, **kwargs):
         # A text field with a decimal keyboard: a number field drops a typed comma in some
         # browsers (59,0396 became 590396).
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
-        super().__init__(min_value=-limit, max_value=limit, required=False, **kwargs)
-        self.limit = limit
+        super().__init__(required=False, **kwargs)
+        self.axis = axis
         # By code, so the model's own checks (run by the ModelForm) say the same.
         for code in ("invalid", "min_value", "max_value", "max_digits", "max_whole_digits"):
-            self.error_messages[code] = message
+            self.error_messages[code] = axis.message
 
     def to_python(self, value):
         if isinstance(value, str) and "," in value and "." not in value:
             value = value.replace(",", ".")
         number = super().to_python(value)
-        if number is None or abs(number) > self.limit:
-            return number  # out of range: the validators say so
-        return number.quantize(self.PLACES, rounding=ROUND_HALF_UP)
+        if coordinate_problems(number, axis=self.axis):
+            raise ValidationError(self.axis.message, code="invalid")
+        return None if number is None else number.quantize(self.PLACES, rounding=ROUND_HALF_UP)
 
 
 def committee_choices() -> list:
@@ -135,14 +136,12 @@ class ProposalForm(forms.ModelForm):
         },
     )
     latitude = CoordinateField(
-        limit=90,
-        message=_("Latitude must be between -90 and 90, e.g. 59.39670."),
+        axis=LATITUDE,
         label=_("Latitude"),
         help_text=_("Decimal degrees, e.g. 59.39670."),
     )
     longitude = CoordinateField(
-        limit=180,
-        message=_("Longitude must be between -180 and 180, e.g. 9.96810."),
+        axis=LONGITUDE,
         label=_("Longitude"),
         help_text=_("Decimal degrees, e.g. 9.96810."),
     )
