@@ -281,3 +281,20 @@ def test_allauth_mfa_notices_get_the_frame_through_base_notification(language, r
     greeting_and_signature = _without_links(re.sub(r"\n- .*", "", message.body))  # not the IP line
     for host in _hosts():
         assert host not in greeting_and_signature
+
+
+def test_allauths_current_site_is_the_municipality_not_the_host(client, monkeypatch):
+    """Any allauth template we have not overridden greets with ``current_site.name``."""
+    from users.adapters import AccountAdapter
+
+    seen = {}
+    original = AccountAdapter.render_mail
+
+    def spy(self, template_prefix, email, context, headers=None):
+        seen.update(context)
+        return original(self, template_prefix, email, context, headers)
+
+    monkeypatch.setattr(AccountAdapter, "render_mail", spy)
+    _signup(client)
+    assert seen["current_site"].name == settings.MUNICIPALITY["name"]
+    assert "testserver" not in seen["current_site"].domain
