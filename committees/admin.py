@@ -13,6 +13,7 @@ from core.admin import ReadOnlyAdmin, ServiceActionsMixin, ServiceBackedAdminMix
 
 from . import selectors, services
 from .models import (
+    BoardInvitation,
     Committee,
     CommitteeStatus,
     CommitteeStatusChange,
@@ -166,6 +167,20 @@ class CommitteeStatusChangeAdmin(ReadOnlyAdmin):
     list_filter = ["to_state", "committee"]
     list_select_related = ["committee", "actor"]
     search_fields = ["committee__name"]
+    ordering = ["-created_at", "-pk"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(BoardInvitation)
+class BoardInvitationAdmin(ReadOnlyAdmin):
+    """Invitations the "add board member" form sent to addresses without an account: whether each
+    went out. Only administrators see it (no staff group is given its view permission): it holds
+    the addresses of people who have not signed up, deleted after ``invitations.KEEP_DAYS``."""
+
+    list_display = ["created_at", "committee", "email", "role", "invited_by", "sent_at", "attempts"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter), "role", "committee"]
+    list_select_related = ["committee", "invited_by"]
+    search_fields = ["email", "committee__name"]
     ordering = ["-created_at", "-pk"]
     date_hierarchy = "created_at"
 
