@@ -97,7 +97,7 @@ def attachment_problems(
     kind = types.for_name(name)
     if kind is None:
         problems.append(str(types.refused) % {"name": name})
-    else:
+    elif uploaded_file.size:  # an empty file has no first bytes: "is empty" says it all
         uploaded_file.seek(0)
         head = uploaded_file.read(SIGNATURE_BYTES)
         uploaded_file.seek(0)

@@ -148,6 +148,8 @@ class ProposalForm(forms.ModelForm):
     attachments = MultipleFileField(
         label=_("Attachments"),
         required=False,
+        # An empty file is refused by the app's own check (core.attachments), which names it.
+        allow_empty_file=True,
         widget=MultipleFileInput(attrs={"accept": ATTACHMENT_ACCEPT}),
     )
 

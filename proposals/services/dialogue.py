@@ -49,10 +49,12 @@ def message_send(
         raise ValidationError(DIALOGUE_CLOSED)
     if past := past_date_problems(answer_by):
         raise ValidationError({"answer_by": past})
+    # The rule's own words for every message, not only the answer to a question (the model's
+    # max_length would otherwise refuse in Django's words).
+    if too_long := message_length_problems(body):
+        raise ValidationError({"body": too_long})
     if reply_answers_question(proposal, party):
         # The committee's reply is its answer to the question: the case goes back to review.
-        if too_long := message_length_problems(body):
-            raise ValidationError({"body": too_long})
         proposal_transition(proposal=proposal, actor=actor, to_state=State.IN_REVIEW, message=body)
         return Message.objects.filter(proposal=proposal, party=Party.COMMITTEE).latest("pk")
     now = timezone.now()

@@ -65,8 +65,55 @@ def test_over_size_is_refused():
     assert problems(upload, max_bytes=2 * MB) == []
 
 
-def test_empty_is_refused():
-    assert "“tom.png” is empty." in problems(SimpleUploadedFile("tom.png", b""))
+def test_empty_is_refused_with_the_apps_own_message():
+    """The app's own empty-file check, on its own: an empty file has no first bytes to compare,
+    so "is empty" is the one thing said about it (issue 10)."""
+    assert problems(SimpleUploadedFile("tom.png", b"")) == ["“tom.png” is empty."]
+    assert problems(SimpleUploadedFile("tom.pdf", b"")) == ["“tom.pdf” is empty."]
+    assert problems(SimpleUploadedFile("tom.gif", b"")) == [
+        "“tom.gif” is empty.",
+        "“tom.gif” is not a PDF, PNG or JPEG file.",
+    ]
+
+
+def test_one_byte_is_not_empty():
+    assert problems(SimpleUploadedFile("en.pdf", b"%")) == [
+        "“en.pdf” does not look like a PDF file."
+    ]
+
+
+# --- The size limit, at the byte (issue 10) -----------------------------------------------------
+
+
+@pytest.mark.parametrize("max_bytes", [MB, 10 * MB, 1234567])
+def test_a_file_of_exactly_the_limit_is_allowed_and_one_byte_more_is_not(max_bytes):
+    at_limit = SimpleUploadedFile("akkurat.pdf", PDF + b"x" * (max_bytes - len(PDF)))
+    over = SimpleUploadedFile("for-stor.pdf", PDF + b"x" * (max_bytes + 1 - len(PDF)))
+    assert (at_limit.size, over.size) == (max_bytes, max_bytes + 1)
+    assert problems(at_limit, max_bytes=max_bytes) == []
+    assert problems(over, max_bytes=max_bytes) == [
+        f"“for-stor.pdf” is too large. The limit is {max_bytes // MB} MB."
+    ]
+
+
+def test_the_count_limit_at_the_file():
+    """``existing_count`` files are there already: the last allowed one makes ``max_count``."""
+    upload = SimpleUploadedFile("neste.pdf", PDF)
+    for max_count in (1, 5):
+        assert problems(upload, existing_count=max_count - 1, max_count=max_count) == []
+        assert problems(upload, existing_count=max_count, max_count=max_count) == [
+            f"You can attach at most {max_count} files."
+        ]
+
+
+def test_the_name_limit_at_the_character():
+    from core.attachments import MAX_NAME_LENGTH
+
+    assert MAX_NAME_LENGTH == 200
+    at_limit = SimpleUploadedFile("x" * (MAX_NAME_LENGTH - 4) + ".pdf", PDF)
+    over = SimpleUploadedFile("x" * (MAX_NAME_LENGTH - 3) + ".pdf", PDF)
+    assert problems(at_limit) == []
+    assert problems(over) == ["The file name is too long (at most 200 characters)."]
 
 
 def test_over_count_is_refused_with_the_apps_wording():

@@ -166,20 +166,30 @@ def test_bad_input_comes_back_as_a_form_error(client, resident, committee, overr
 @pytest.mark.parametrize(
     ("upload", "expected"),
     [
-        (SimpleUploadedFile("virus.exe", b"MZ\x90\x00"), "is not a PDF, PNG or JPEG file"),
-        (SimpleUploadedFile("fake.pdf", b"MZ\x90\x00 not a pdf"), "does not look like a PDF"),
-        (SimpleUploadedFile("empty.png", b""), "is empty"),
+        (
+            SimpleUploadedFile("virus.exe", b"MZ\x90\x00"),
+            "“virus.exe” is not a PDF, PNG or JPEG file.",
+        ),
+        (
+            SimpleUploadedFile("fake.pdf", b"MZ\x90\x00 not a pdf"),
+            "“fake.pdf” does not look like a PDF file.",
+        ),
+        # The app's own empty-file check, not Django's "The submitted file is empty." (issue 10).
+        (SimpleUploadedFile("empty.png", b""), "“empty.png” is empty."),
     ],
 )
 def test_bad_attachment_is_refused_and_nothing_is_saved(
     client, resident, committee, upload, expected
 ):
+    from django.utils.html import escape
+
     client.force_login(resident)
     english(client)
     response = client.post(CREATE, form_data(committee, attachments=[pdf(), upload]))
     assert response.status_code == 400
-    assert any(expected in e for e in response.context["form"].errors["attachments"])
-    assert expected in response.content.decode()
+    # The app's message, then the view's reminder that files are not kept.
+    assert response.context["form"].errors["attachments"][0] == expected
+    assert escape(expected) in response.content.decode()
     assert not Proposal.objects.exists() and not Attachment.objects.exists()
 
 
