@@ -261,6 +261,34 @@ def test_every_account_mail_has_both_parts_in_both_languages(name, language, rf,
         assert english_words & words
 
 
+MFA_NOTICES = {
+    "totp_activated": ("Autentiseringsapp satt opp", "Authenticator app set up"),
+    "totp_deactivated": ("Autentiseringsapp fjernet", "Authenticator app removed"),
+    "recovery_codes_generated": ("Nye gjenopprettingskoder", "New recovery codes"),
+}
+
+
+@pytest.mark.parametrize("notice", sorted(MFA_NOTICES))
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_mfa_notices_are_ours_in_both_parts(notice, language, rf, resident):
+    """The second-factor notices staff get have our subject and an HTML part in the frame."""
+    from allauth.account.adapter import get_adapter
+    from allauth.core import context
+
+    resident.preferred_language = language
+    resident.save()
+    request = rf.get("/")
+    request.user = resident
+    with context.request_context(request):
+        get_adapter(request).send_notification_mail(f"mfa/email/{notice}", resident)
+    message = mail.outbox[-1]
+    subject = MFA_NOTICES[notice][0 if language == "nb" else 1]
+    assert message.subject.endswith(subject)
+    html = message.alternatives[0][0]
+    assert settings.MUNICIPALITY["name"] in html
+    assert f'lang="{language}"' in html
+
+
 @pytest.mark.parametrize("language", ["nb", "en"])
 def test_allauth_mfa_notices_get_the_frame_through_base_notification(language, rf, resident):
     """MFA's notices extend account/email/base_notification.txt: ours, so they speak in the
