@@ -1,4 +1,6 @@
-"""Benchmark: the notification list with 10 and 1,000 rows, and delivery throughput.
+"""Benchmark: the notification list with 10 and 1,000 rows, notify() for 10 and 1,000 recipients
+(a committee's followers told of a new proposal, inside the submit request), and delivery
+throughput.
 
 Run with `make bench` (uses DATABASE_URL when set, else SQLite). E-mail goes to Django's
 in-memory backend, so the figures are the portal's own cost per e-mail, not an SMTP server's.
@@ -34,6 +36,26 @@ def main():
             for label, path in (("notification list", "/min-side/varsler/"), ("front page", "/")):
                 queries, ms = measure(client, path)
                 print(f"{label:<22}{size:>6}{queries:>9}{ms:>11.1f}")
+
+        from notifications import services
+
+        followers = UserFactory.create_batch(1000)
+        for size in (10, 1000):
+            for kind in ("proposal.new_in_committee", "committee.term_ending"):
+                start = time.perf_counter()
+                with CaptureQueriesContext(connection) as ctx:
+                    services.notify(
+                        recipients=followers[:size],
+                        kind=kind,
+                        context={},
+                        dedupe_key=f"bench:{kind}:{size}",
+                    )
+                ms = (time.perf_counter() - start) * 1000
+                label = "shared words" if kind.startswith("proposal") else "personal words"
+                print(
+                    f"notify() {size:>5} recipients, {label}: {ms:8.1f} ms, "
+                    f"{len(ctx.captured_queries)} queries"
+                )
 
         Notification.objects.all().delete()
         users = UserFactory.create_batch(200)
