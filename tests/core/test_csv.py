@@ -89,3 +89,74 @@ def test_the_proposal_export_follows_the_settings_time_zone(client, case_handler
     assert oslo["Submitted"] == "2026-03-02 09:05"
     assert new_york["Submitted"] == "2026-03-02 03:05"
     assert oslo["Title"] == "'+47 123"
+
+
+@pytest.mark.django_db
+def test_the_proposal_export_has_every_column_of_a_known_case(client, case_handler, committee):
+    """The whole header row, in order, and every cell of one case whose every field is known
+    (issue 10: the other tests check a few columns)."""
+    from tests.factories import DepartmentFactory
+
+    def at(day, hour):  # Oslo wall-clock time (UTC+1 in March) on 2026-03-<day>
+        return datetime.datetime(2026, 3, day, hour - 1, 7, 30, tzinfo=datetime.UTC)
+
+    proposal = ProposalFactory(
+        committee=committee,
+        title="Benker langs elva",
+        kind="takeover",
+        category="meeting_places",
+        state="accepted",
+        department=DepartmentFactory(name="Park og idrett"),
+        handler=case_handler,
+        supports_count=17,
+        submitted_at=at(2, 9),
+        forwarded_at=at(3, 10),
+        first_response_at=at(4, 11),
+        decided_at=at(5, 12),
+        completed_at=None,
+        next_due=datetime.date(2020, 1, 31),
+    )
+    client.cookies["nmu_language"] = "en"
+    client.force_login(case_handler)
+    response = client.post(
+        reverse("admin:proposals_proposal_changelist") + "?status_group=all",
+        {"action": "export_csv", "_selected_action": [proposal.pk]},
+    )
+    with override_settings(TIME_ZONE="Europe/Oslo"):
+        header, row = _rows(response)
+    assert header == [
+        "Reference",
+        "Title",
+        "Committee",
+        "Kind",
+        "Topic",
+        "Status",
+        "Municipal department",
+        "Case handler",
+        "Supports",
+        "Submitted",
+        "Forwarded to the municipality",
+        "First response from the municipality",
+        "Decided",
+        "Completed",
+        "Next deadline",
+        "Overdue",
+    ]
+    assert row == [
+        proposal.reference,
+        "Benker langs elva",
+        "Svarstad",
+        "Take over a municipal task",
+        "Meeting places for all",
+        "Accepted",
+        "Park og idrett",
+        "Kari Saksbehandler",
+        "17",
+        "2026-03-02 09:07",
+        "2026-03-03 10:07",
+        "2026-03-04 11:07",
+        "2026-03-05 12:07",
+        "",
+        "2020-01-31",
+        "Yes",
+    ]
