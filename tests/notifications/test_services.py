@@ -142,14 +142,46 @@ def test_in_app_only_queues_no_delivery(membership, resident, django_capture_on_
     assert callbacks == []
 
 
-def test_broker_down_does_not_break_the_caller(monkeypatch):
+@pytest.mark.django_db(transaction=True)
+def test_broker_down_does_not_break_the_caller(monkeypatch, caplog, committee, resident):
+    """A service that notifies, with the broker refusing the nudge after the commit: the
+    service returns its result, its change and the notification are committed (beat delivers
+    the e-mail later), and the app logs one warning of its own, not an error."""
+    import datetime
+    import logging
+
+    from committees.models import Membership
+    from committees.services import membership_add
     from notifications import tasks
 
+    attempts = []
+
     def refuse(*args, **kwargs):
+        attempts.append(kwargs)
         raise ConnectionError("broker down")
 
     monkeypatch.setattr(tasks.deliver_pending, "apply_async", refuse)
-    services.request_delivery()  # logs, does not raise
+    with caplog.at_level(logging.WARNING):
+        membership = membership_add(
+            committee=committee,
+            actor=None,
+            email=resident.email,
+            role="board_member",
+            represents="youth",
+            term_start=datetime.date(2026, 1, 1),
+        )
+    assert attempts == [{"retry": False}], "the nudge was tried once, without publish retries"
+    assert Membership.objects.get(pk=membership.pk).user == resident
+    row = Notification.objects.get(recipient=resident)
+    assert (row.kind, row.email_status) == (KIND, EmailStatus.PENDING)
+    assert [(r.name, r.levelname, r.getMessage()) for r in caplog.records] == [
+        (
+            "notifications.services",
+            "WARNING",
+            "Could not queue notification delivery; beat will deliver later.",
+        )
+    ]
+    assert services.request_delivery() is None  # called on its own, it does not raise either
 
 
 def test_preferences_update_reroutes_waiting_email(membership, resident):
