@@ -209,7 +209,8 @@ def test_preferences_bad_input_gives_the_form_back_in_norwegian(client, resident
     data[COMMITTEE] = "hver time"
     response = client.post(PREFERENCES, data)
     assert response.status_code == 200
-    assert "Velg et gyldig valg" in response.content.decode()
+    assert response.context["form"].has_error(COMMITTEE, code="invalid_choice")
+    assert "Velg et gyldig valg" in response.content.decode()  # in Norwegian
     assert not NotificationPreference.objects.exists()
 
 

@@ -85,7 +85,8 @@ def test_declining_needs_a_reason(committee, author, leader):
     proposal = ProposalFactory(committee=committee, author=author)
     with pytest.raises(ValidationError) as error:
         services.proposal_transition(proposal=proposal, actor=leader, to_state=State.DECLINED)
-    assert "message" in error.value.error_dict
+    step = TRANSITIONS[(State.SUBMITTED, State.DECLINED)]
+    assert error.value.message_dict == {"message": [TRANSITIONS.missing_message(step)]}
     proposal.refresh_from_db()
     assert proposal.state == State.SUBMITTED
 

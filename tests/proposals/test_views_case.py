@@ -199,7 +199,9 @@ def test_at_most_five_attachments(client, resident, committee):
     files = [pdf(f"side-{n}.pdf") for n in range(6)]
     response = client.post(CREATE, form_data(committee, attachments=files))
     assert response.status_code == 400
-    assert "at most 5 attachments" in response.content.decode()
+    assert response.context["form"].errors["attachments"][0] == (
+        "A proposal can have at most 5 attachments."
+    )
     assert not Proposal.objects.exists() and not Attachment.objects.exists()
 
 
@@ -224,7 +226,9 @@ def test_too_large_attachment_is_a_form_error(client, resident, committee, setti
     english(client)
     response = client.post(CREATE, form_data(committee, attachments=[pdf(content=PDF * 10)]))
     assert response.status_code == 400
-    assert "is too large" in response.content.decode()
+    assert response.context["form"].errors["attachments"][0] == (
+        "“plan.pdf” is too large. The limit is 0 MB."
+    )
     assert not Proposal.objects.exists()
 
 
