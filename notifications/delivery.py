@@ -162,9 +162,11 @@ def _mark_failed(*, token, rows, error: str, now) -> tuple[int, int]:
 # --- Building messages ----------------------------------------------------------------------------
 
 
-def _headers(message_id: str, unsubscribe: str) -> dict[str, str]:
+def _headers(message_id: str, unsubscribe: str, language: str) -> dict[str, str]:
     return {
         "Message-ID": message_id,
+        # The language of the words, as the account e-mails say (users/adapters.py).
+        "Content-Language": language,
         # RFC 8058: mail programs offer "unsubscribe" and POST to the link, no log-in needed.
         "List-Unsubscribe": f"<{unsubscribe}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -217,7 +219,17 @@ def _text_part(*, recipient, items: list[dict], intro: str = "", unsubscribe: st
         ).strip()
 
 
-def build_message(*, recipient, subject: str, items: list[dict], message_id: str, intro: str = ""):
+def build_message(
+    *,
+    recipient,
+    subject: str,
+    items: list[dict],
+    message_id: str,
+    intro: str = "",
+    language: str | None = None,
+):
+    """``language`` is the words' own (a single notification's ``language``); a digest's is
+    the recipient's, which its frame and its subject are written in."""
     unsubscribe = unsubscribe_url(
         recipient=recipient, categories={item["category"] for item in items}
     )
@@ -226,7 +238,7 @@ def build_message(*, recipient, subject: str, items: list[dict], message_id: str
         body=_text_part(recipient=recipient, items=items, intro=intro, unsubscribe=unsubscribe)
         + "\n",
         to=[recipient.email],
-        headers=_headers(message_id, unsubscribe),
+        headers=_headers(message_id, unsubscribe, language or language_of(recipient)),
     )
     message.attach_alternative(
         render_email_html(
@@ -284,6 +296,7 @@ def deliver_batch(*, now: datetime.datetime | None = None) -> DeliveryResult:
                 subject=row.subject,
                 items=[_item(row)],
                 message_id=notification_message_id(row),
+                language=row.language,
             )
             try:
                 connection.send_messages([message])
