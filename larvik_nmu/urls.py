@@ -22,10 +22,11 @@ urlpatterns = [
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+        name="robots_txt",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    # Where staff without a second factor are sent from the admin (users/mfa.py).
+    # Where staff without a second factor are sent from any staff page (users/mfa.py).
     path("konto/2fa/oppsett/", staff_mfa_setup, name="staff_mfa_setup"),
     path("konto/", include("allauth.urls")),
     path("", views.home, name="home"),

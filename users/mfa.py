@@ -1,18 +1,22 @@
-"""Staff reach the admin only with a second factor, wherever ``STAFF_MFA_REQUIRED`` is on.
+"""Staff act for the municipality only with a second factor, wherever ``STAFF_MFA_REQUIRED`` is on.
 
-The admin holds residents' cases and personal data, so a password alone is not enough there.
-allauth already asks for the authenticator code at log-in once an account has one; what it does
-not do is make having one compulsory. :class:`StaffSecondFactorMiddleware` does, for the admin
-only: a staff account that asks for an admin page is sent
+A staff account holds residents' cases and personal data, in the admin and on the site itself
+(a case handler moves a case on, writes to the committee and reads the private dialogue from the
+proposal's own page), so a password alone is not enough. allauth already asks for the
+authenticator code at log-in once an account has one; what it does not do is make having one
+compulsory. :class:`StaffSecondFactorMiddleware` does, for every page a staff account opens: it
+is sent
 
 - to :func:`staff_mfa_setup` when it has no authenticator app yet: a page that says why and leads
   to allauth's activation (``mfa_activate_totp``), after which allauth shows the recovery codes;
 - to allauth's MFA re-authentication (``mfa_reauthenticate``) when it has one but this session
   was not signed in with it (a session from before the app was set up in another browser).
 
-Nothing outside the admin is touched (the setup page, allauth's account and MFA pages, log-out),
-so there is no redirect loop, and residents are never asked. ``production.py`` turns the setting
-on; ``local.py`` leaves it off so ``make run``'s demo accounts work in one command.
+Only the way out stays open (:func:`is_open`: allauth's own account and MFA pages, the setup
+page, the language switch, robots.txt and the admin's log-out), so there is no redirect loop;
+residents are never asked. The page the person was on is kept, and the setup's last step leads
+back to it. ``production.py`` turns the setting on; ``local.py`` leaves it off so ``make run``'s
+demo accounts work in one command.
 """
 
 from allauth.account.authentication import get_authentication_records
@@ -25,13 +29,17 @@ from django.contrib.auth.decorators import login_required
 from django.dispatch import receiver
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_safe
 
 # Authenticators one can sign in with; recovery codes are the way back, not a factor of their own.
 SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
-# An admin page a staff account without a second factor may still open.
+# Pages a staff account without a second factor may still open (by URL name): the way to set
+# one up and the way out. allauth's own views (log-in, log-out, MFA, e-mail) are open too.
+OPEN_VIEWS = {"staff_mfa_setup", "set_language", "robots_txt"}
 OPEN_ADMIN_VIEWS = {"logout"}
+# Where the setup's last step leads: the page the person asked for (a safe path only).
+NEXT_SESSION_KEY = "staff_mfa_next"
 
 
 def second_factor_required(user) -> bool:
@@ -62,11 +70,27 @@ def _record_activation(sender, request, user, authenticator, **kwargs):
         )
 
 
-class StaffSecondFactorMiddleware:
-    """Keeps staff without a (used) second factor out of the admin; see the module docstring.
+def is_open(request, view_func) -> bool:
+    """Whether the resolved view is part of the way to a second factor or the way out."""
+    match = request.resolver_match
+    if match.app_name == "admin":
+        return match.url_name in OPEN_ADMIN_VIEWS
+    return match.url_name in OPEN_VIEWS or view_func.__module__.startswith("allauth.")
 
-    Runs in ``process_view``, where the URL is resolved: every page of an ``AdminSite`` (app name
-    ``admin``) is covered, wherever it is mounted.
+
+def next_after_setup(request) -> str:
+    """The page to go on to once the second factor is set up: where the person was going."""
+    path = request.session.get(NEXT_SESSION_KEY, "")
+    if path and url_has_allowed_host_and_scheme(path, allowed_hosts={request.get_host()}):
+        return path
+    return reverse("admin:index")
+
+
+class StaffSecondFactorMiddleware:
+    """Keeps staff without a (used) second factor from acting as staff; see the module docstring.
+
+    Runs in ``process_view``, where the URL is resolved, so the open pages are named, not matched
+    by path prefix.
     """
 
     def __init__(self, get_response):
@@ -76,12 +100,11 @@ class StaffSecondFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        match = request.resolver_match
-        if match.app_name != "admin" or match.url_name in OPEN_ADMIN_VIEWS:
-            return None
-        if not second_factor_required(request.user):
+        if not second_factor_required(request.user) or is_open(request, view_func):
             return None
         if not has_second_factor(request.user):
+            if request.method == "GET" and not request.headers.get("HX-Request"):
+                request.session[NEXT_SESSION_KEY] = request.get_full_path()
             return redirect("staff_mfa_setup")
         if not used_second_factor(request):
             query = urlencode({"next": request.get_full_path()})
@@ -99,5 +122,6 @@ def staff_mfa_setup(request):
         {
             "has_second_factor": has_second_factor(request.user),
             "required": second_factor_required(request.user),
+            "next_url": next_after_setup(request),
         },
     )

@@ -84,7 +84,7 @@ def test_the_setup_page_says_why_and_leads_to_the_app_activation(nb, case_handle
         "account_reauthenticate",
         "account_logout",
         "account_email",
-        "home",
+        "robots_txt",
         "admin:logout",
     ],
 )
@@ -117,7 +117,10 @@ def test_activating_the_app_shows_recovery_codes_and_then_opens_the_admin(nb, ca
     codes = nb.get(reverse("mfa_view_recovery_codes"))
     assert codes.status_code == 200
     assert len(codes.context["unused_codes"]) > 0
-    assert f'href="{reverse("admin:index")}"' in codes.content.decode()
+    # The way on is the page they asked for (the admin), and replacing the codes is secondary.
+    assert f'href="{ADMIN}"' in codes.content.decode()
+    generate = f'href="{reverse("mfa_generate_recovery_codes")}" class="ds-button"'
+    assert f'{generate} data-variant="secondary"' in codes.content.decode()
     # Setting the app up meant typing a code from it: this session reaches the admin.
     assert nb.get(ADMIN).status_code == 200
 
@@ -151,6 +154,85 @@ def test_a_session_that_did_not_use_the_app_must_enter_a_code(client, case_handl
     )
     assert response["Location"] == "/admin/proposals/proposal/"
     assert client.get("/admin/proposals/proposal/").status_code == 200
+
+
+@required
+def test_the_language_can_be_changed_on_the_setup_page(client, case_handler):
+    _log_in(client, case_handler)
+    setup = reverse("staff_mfa_setup")
+    response = client.post(reverse("set_language"), {"language": "en", "next": setup})
+    assert response["Location"] == setup
+
+
+@required
+def test_the_setup_leads_back_to_the_page_asked_for(client, case_handler):
+    _log_in(client, case_handler)
+    client.get("/admin/proposals/proposal/?state__exact=forwarded")
+    _activate_totp(case_handler)
+    page = client.get(reverse("staff_mfa_setup")).content.decode()
+    assert 'href="/admin/proposals/proposal/?state__exact=forwarded"' in page
+
+
+@required
+def test_an_unsafe_page_to_go_back_to_is_not_followed(client, case_handler):
+    _log_in(client, case_handler)
+    session = client.session
+    session["staff_mfa_next"] = "https://evil.example/"
+    session.save()
+    _activate_totp(case_handler)
+    page = client.get(reverse("staff_mfa_setup")).content.decode()
+    assert "evil.example" not in page
+    assert f'href="{ADMIN}"' in page
+
+
+# --- Staff act for the municipality on the site too (the proposal's own pages) ------------------
+
+
+@pytest.fixture
+def forwarded_case(committee):
+    from tests.factories import ProposalFactory
+
+    return ProposalFactory(committee=committee, state="forwarded")
+
+
+@required
+def test_staff_without_a_second_factor_cannot_move_a_case_on_the_site(
+    client, case_handler, forwarded_case
+):
+    _log_in(client, case_handler)
+    url = reverse("proposals:proposal-transition", args=[forwarded_case.reference])
+    response = client.post(f"{url}?til=received")
+    assert response["Location"] == reverse("staff_mfa_setup")
+    forwarded_case.refresh_from_db()
+    assert forwarded_case.state == "forwarded"
+
+
+@required
+def test_staff_without_a_second_factor_cannot_write_for_the_municipality(
+    client, case_handler, forwarded_case
+):
+    _log_in(client, case_handler)
+    url = reverse("proposals:message-create", args=[forwarded_case.reference])
+    response = client.post(url, {"body": "Vi ser på saken."})
+    assert response["Location"] == reverse("staff_mfa_setup")
+    assert not forwarded_case.messages.exists()
+
+
+@required
+def test_staff_without_a_second_factor_do_not_see_the_case_dialogue(
+    client, case_handler, forwarded_case
+):
+    _log_in(client, case_handler)
+    response = client.get(forwarded_case.get_absolute_url())
+    assert response["Location"] == reverse("staff_mfa_setup")
+
+
+@required
+def test_staff_with_a_used_second_factor_act_on_the_site(client, case_handler, forwarded_case):
+    secret = _activate_totp(case_handler)
+    _log_in(client, case_handler)
+    client.post(reverse("mfa_authenticate"), {"code": _code(secret)})
+    assert client.get(forwarded_case.get_absolute_url()).status_code == 200
 
 
 @required
