@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -19,9 +21,17 @@ class SignupForm(forms.Form):
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"),
         choices=LANGUAGE_CHOICES,
-        initial="nb",
         widget=forms.Select(attrs={"autocomplete": "language"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The language the page is shown in, so the English page does not preselect Norwegian.
+        active = translation.get_language() or ""
+        codes = [code for code, _label in LANGUAGE_CHOICES]
+        self.fields["preferred_language"].initial = (
+            active if active in codes else settings.LANGUAGE_CODE
+        )
 
     def signup(self, request, user):
         user.full_name = self.cleaned_data["full_name"]
