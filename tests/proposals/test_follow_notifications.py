@@ -216,7 +216,7 @@ def test_the_author_gets_a_receipt_with_the_reference_and_the_deadline(committee
     assert receipt.category == PROPOSALS
     assert receipt.subject == f"Kvittering: Forslaget ditt {proposal.reference} er sendt inn"
     assert "«Benker ved badeplassen»" in receipt.body
-    assert f"nærmiljøutvalget Svarstad med referanse {proposal.reference}" in receipt.body
+    assert f"nærmiljøutvalget Svarstad med saksnummer {proposal.reference}" in receipt.body
     assert "innen 21.02.2027" in receipt.body
     assert receipt.target_url == f"/forslag/{proposal.reference}/"
     assert receipt.read_at is None  # in the bell
