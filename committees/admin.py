@@ -9,7 +9,12 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import ReadOnlyAdmin, ServiceActionsMixin, ServiceBackedAdminMixin
+from core.admin import (
+    ReadOnlyAdmin,
+    SafeLookupsMixin,
+    ServiceActionsMixin,
+    ServiceBackedAdminMixin,
+)
 
 from . import selectors, services
 from .models import (
@@ -23,7 +28,7 @@ from .models import (
 )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(SafeLookupsMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
@@ -186,7 +191,7 @@ class BoardInvitationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SafeLookupsMixin, admin.ModelAdmin):
     list_display = ["user", "committee", "role", "represents", "term_start", "term_end"]
     list_filter = ["role", "represents", "committee"]
     list_select_related = ["user", "committee"]
@@ -195,7 +200,7 @@ class MembershipAdmin(admin.ModelAdmin):
     date_hierarchy = "term_start"
 
 
-class DepartmentStaffInline(admin.TabularInline):
+class DepartmentStaffInline(SafeLookupsMixin, admin.TabularInline):
     model = DepartmentStaff
     extra = 0
     autocomplete_fields = ["user"]
@@ -217,7 +222,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(DepartmentStaff)
-class DepartmentStaffAdmin(admin.ModelAdmin):
+class DepartmentStaffAdmin(SafeLookupsMixin, admin.ModelAdmin):
     list_display = ["user", "department"]
     list_filter = ["department"]
     list_select_related = ["user", "department"]

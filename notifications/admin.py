@@ -6,7 +6,7 @@ from django.template.defaultfilters import linebreaks_filter, truncatechars
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, SafeLookupsMixin
 
 from . import categories, kinds, selectors, services
 from .models import EmailStatus, Notification, NotificationPreference
@@ -161,7 +161,7 @@ class NotificationPreferenceForm(forms.ModelForm):
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
+class NotificationPreferenceAdmin(SafeLookupsMixin, admin.ModelAdmin):
     form = NotificationPreferenceForm
     list_display = ["user", "category_label", "frequency"]
     list_filter = [CategoryFilter, "frequency"]

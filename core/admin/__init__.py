@@ -6,6 +6,8 @@
   confirm or back), run from the list or from one object's page (``BOTH_PLACES``), each object
   in its own transaction (``run_each``).
 - ``ReadOnlyAdmin``, ``ReadOnlyInline``: records the services write, shown, never edited here.
+- ``SafeLookupsMixin``: crafted list filters and autocomplete values give the admin's own
+  answers, not a 500 (both mixins above include it).
 
 The CSV export action is ``core.export.csv_export_action``.
 """
@@ -16,6 +18,7 @@ from .actions import (
     ConfirmedActionsMixin,
     ServiceActionsMixin,
 )
+from .lookups import SafeLookupsMixin
 from .readonly import INLINE_LIMIT, LatestFirstFormSet, ReadOnlyAdmin, ReadOnlyInline
 from .services import ServiceBackedAdminMixin
 
@@ -27,6 +30,7 @@ __all__ = [
     "LatestFirstFormSet",
     "ReadOnlyAdmin",
     "ReadOnlyInline",
+    "SafeLookupsMixin",
     "ServiceActionsMixin",
     "ServiceBackedAdminMixin",
 ]

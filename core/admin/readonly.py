@@ -8,6 +8,8 @@ inlines allow no add, change or delete; the view stays. An inline shows the late
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 
+from .lookups import SafeLookupsMixin
+
 INLINE_LIMIT = 100
 
 
@@ -49,7 +51,7 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(SafeLookupsMixin, admin.ModelAdmin):
     """A list and a page to look at; nothing is added, changed or deleted here."""
 
     show_full_result_count = False  # no second COUNT(*) over a long log

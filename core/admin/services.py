@@ -16,6 +16,8 @@ from django.template.response import TemplateResponse
 
 from core.forms import apply_service_errors
 
+from .lookups import SafeLookupsMixin
+
 
 def renamed(error: ValidationError, fields: dict[str, str]) -> ValidationError:
     """``error`` with the field names a service used mapped to the form's (``fields``); names
@@ -28,7 +30,7 @@ def renamed(error: ValidationError, fields: dict[str, str]) -> ValidationError:
     return ValidationError(errors)
 
 
-class ServiceBackedAdminMixin:
+class ServiceBackedAdminMixin(SafeLookupsMixin):
     """A ``ModelAdmin`` whose add and change pages save only through services.
 
     Write ``save_through_services(request, obj, form, change)``: call the services for this

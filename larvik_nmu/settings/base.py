@@ -73,6 +73,8 @@ MIDDLEWARE = [
     # After authentication: a logged-in user's preferred language counts.
     "larvik_nmu.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A NUL byte in a query string is a 404 before any view or filter (core/http.py).
+    "core.http.NulByteQueryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",

@@ -64,3 +64,35 @@ def test_current_page_of_htmx_without_a_usable_url_is_the_default(header):
     headers = {"HX-Request": "true"} | ({"HX-Current-URL": header} if header else {})
     request = rf.post("/min-side/varsler/5/lest/", headers=headers)
     assert current_page(request, "notifications:list") == "/min-side/varsler/"
+
+
+# --- NulByteQueryMiddleware --------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    ["/forslag/ny/?utvalg=%00", "/forslag/?q=a%00b", "/nmu/?%00=1", "/forslag/?status=open&q=%00"],
+)
+def test_a_nul_byte_in_the_query_string_is_404(resident, url):
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.force_login(resident)
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_nul_byte_in_an_admin_list_filter_is_404(superuser):
+    """Was a 500 in every admin list filter on a text field (PostgreSQL refuses NUL)."""
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.force_login(superuser)
+    assert client.get("/admin/proposals/proposal/?kind__exact=%00").status_code == 404
+    assert client.get("/admin/proposals/proposal/?kind__exact=idea").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_query_without_a_nul_byte_passes(client):
+    assert client.get("/forslag/?q=%C3%A6%C3%B8%C3%A5&side=2").status_code == 200
