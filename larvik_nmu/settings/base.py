@@ -280,13 +280,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 # Browser features no page uses are off, for us and anything embedded (django-permissions-policy).
 # No page asks for the position (a committee's map point is typed in), so geolocation is off too.
+# Only features Chromium knows: it logs "Unrecognized feature" for any other on every page
+# (ambient-light-sensor and bluetooth were; tests/core/test_headers.py, tests/browser).
 PERMISSIONS_POLICY = {
     feature: []
     for feature in [
         "accelerometer",
-        "ambient-light-sensor",
         "autoplay",
-        "bluetooth",
         "browsing-topics",
         "camera",
         "display-capture",

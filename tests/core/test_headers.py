@@ -44,6 +44,47 @@ def test_headers_on_static_files_and_error_pages(client):
     _assert_headers(client.get("/finnes-ikke/"))
 
 
+# Features Chromium's Permissions-Policy parser knows (third_party/blink/renderer/core/
+# permissions_policy/permissions_policy_features.json5, stable ones, checked against Chromium 156).
+# A feature not on it costs an "Unrecognized feature" console warning on every page (issue 10:
+# ambient-light-sensor and bluetooth were); tests/browser/test_permissions_policy.py asks Chromium.
+CHROMIUM_FEATURES = {
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "clipboard-read",
+    "clipboard-write",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "gamepad",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "interest-cohort",
+    "local-fonts",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "web-share",
+    "xr-spatial-tracking",
+}
+
+
+def test_the_policy_names_only_features_chromium_knows(settings):
+    unknown = sorted(set(settings.PERMISSIONS_POLICY) - CHROMIUM_FEATURES)
+    assert unknown == []
+    assert set(OFF) <= set(settings.PERMISSIONS_POLICY)
+
+
 def test_no_page_uses_the_browsers_location_so_it_stays_off():
     """If a map picker ever asks the browser for the position, geolocation=(self) is needed."""
     from django.conf import settings
