@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import (
+    AccountFieldsMixin,
     ReadOnlyAdmin,
     SafeLookupsMixin,
     ServiceActionsMixin,
@@ -178,12 +179,26 @@ class CommitteeStatusChangeAdmin(ReadOnlyAdmin):
 
 @admin.register(BoardInvitation)
 class BoardInvitationAdmin(ReadOnlyAdmin):
-    """Invitations the "add board member" form sent to addresses without an account: whether each
-    went out. Only administrators see it (no staff group is given its view permission): it holds
-    the addresses of people who have not signed up, deleted after ``invitations.KEEP_DAYS``."""
+    """The invitations the leaders' "add board member" form made: whether each went out and what
+    became of it (waiting, accepted, declined, withdrawn, expired). Only administrators see it (no
+    staff group is given its view permission): it holds addresses of people who may not have
+    signed up, deleted after ``invitations.FORGET_DAYS``."""
 
-    list_display = ["created_at", "committee", "email", "role", "invited_by", "sent_at", "attempts"]
-    list_filter = [("sent_at", admin.EmptyFieldListFilter), "role", "committee"]
+    @admin.display(description=_("status"), ordering="status")
+    def state(self, invitation):
+        return invitation.get_state_display()
+
+    list_display = [
+        "created_at",
+        "committee",
+        "email",
+        "role",
+        "invited_by",
+        "state",
+        "sent_at",
+        "attempts",
+    ]
+    list_filter = ["status", ("sent_at", admin.EmptyFieldListFilter), "role", "committee"]
     list_select_related = ["committee", "invited_by"]
     search_fields = ["email", "committee__name"]
     ordering = ["-created_at", "-pk"]
@@ -191,7 +206,7 @@ class BoardInvitationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SafeLookupsMixin, admin.ModelAdmin):
+class MembershipAdmin(AccountFieldsMixin, SafeLookupsMixin, admin.ModelAdmin):
     list_display = ["user", "committee", "role", "represents", "term_start", "term_end"]
     list_filter = ["role", "represents", "committee"]
     list_select_related = ["user", "committee"]
@@ -222,7 +237,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(DepartmentStaff)
-class DepartmentStaffAdmin(SafeLookupsMixin, admin.ModelAdmin):
+class DepartmentStaffAdmin(AccountFieldsMixin, SafeLookupsMixin, admin.ModelAdmin):
     list_display = ["user", "department"]
     list_filter = ["department"]
     list_select_related = ["user", "department"]

@@ -40,7 +40,12 @@ class StoredDateInput(DateInput):
         return super().get_context(name, self.stored, attrs)
 
 
-BOARD_ROLE_CHOICES = [(r.value, r.label) for r in Role if r != Role.MEMBER]
+# The roles a leader gives on the site: the board's. Not followers (they follow themselves), and
+# not the municipal contact, whom only the municipality chooses, in the admin
+# (``services.municipal_contact_problems`` refuses it if posted anyway).
+BOARD_ROLE_CHOICES = [
+    (r.value, r.label) for r in Role if r not in (Role.MEMBER, Role.MUNICIPAL_CONTACT)
+]
 
 
 class MembershipForm(forms.ModelForm):
@@ -81,12 +86,14 @@ class MembershipForm(forms.ModelForm):
 
 
 class MembershipAddForm(MembershipForm):
+    """The leader's "add board member": what the invitation will hold (``BoardInvitation``)."""
+
     email = forms.EmailField(
         label=_("E-mail address"),
         max_length=254,
         help_text=_(
-            "If the address has no account on the portal yet, we e-mail the person an "
-            "invitation to create one."
+            "We send the person an invitation. They join the board, and are shown on the "
+            "committee's page, once they accept it."
         ),
     )
 

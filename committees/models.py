@@ -1,5 +1,8 @@
 """Neighbourhood committees (nærmiljøutvalg), their boards, and the municipality's departments."""
 
+import datetime
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -8,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import TimelineEntry
 from core.steps import Step, StepTable
@@ -384,15 +388,45 @@ class DepartmentStaff(models.Model):
             raise ValidationError({"user": _("Only staff users can belong to a department.")})
 
 
-class BoardInvitation(models.Model):
-    """An e-mail to an address that has no account, from a leader who wants its owner on the
-    board: it asks them to create an account, so the leader can add them.
+# How long a board invitation can be accepted (``BoardInvitation.expires_at``), and when its row,
+# which holds the address of someone who may never have answered, is deleted.
+INVITATION_VALID_DAYS = 30
+INVITATION_FORGET_DAYS = INVITATION_VALID_DAYS + 7
 
-    The "add board member" form answers the same whether or not an address has an account (so
-    it does not tell anyone who uses the portal); this row is what happens behind that answer
-    when there is none. Being a row, the e-mail is never lost (``committees.invitations`` sends
-    it); it holds the address of someone who has not signed up, so it is deleted after
-    ``invitations.KEEP_DAYS``.
+
+def new_invitation_token() -> str:
+    """The secret in the accept page's address: random, stored on the row, used once."""
+    return secrets.token_urlsafe(24)
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", pgettext_lazy("invitation", "Accepted")
+    DECLINED = "declined", pgettext_lazy("invitation", "Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class BoardInvitationQuerySet(models.QuerySet):
+    def pending(self, *, now=None):
+        """Invitations that can still be accepted: not answered, withdrawn or expired."""
+        now = now or timezone.now()
+        return self.filter(
+            status=InvitationStatus.PENDING,
+            created_at__gt=now - datetime.timedelta(days=INVITATION_VALID_DAYS),
+        )
+
+
+class BoardInvitation(models.Model):
+    """A leader's wish to have someone on the board, waiting for that person's yes.
+
+    The leader's "add board member" form makes one of these and nothing else, whatever the
+    address (so the form tells nobody who has an account, and nobody appears on a public board
+    page without having said yes). ``committees.invitations`` sends it: a notification to an
+    account with that verified address, an e-mail to sign up otherwise. The person accepts or
+    declines on the accept page (``token``); the leader may withdraw it while it waits. It can
+    be accepted for ``INVITATION_VALID_DAYS``; the row is deleted after
+    ``INVITATION_FORGET_DAYS`` (it holds an address that may belong to someone who never signed
+    up).
     """
 
     committee = models.ForeignKey(
@@ -403,6 +437,14 @@ class BoardInvitation(models.Model):
     )
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=20, choices=Role)
+    represents = models.CharField(
+        _("represents"),
+        max_length=20,
+        choices=RepresentedGroup,
+        default=RepresentedGroup.INDIVIDUAL,
+    )
+    term_start = models.DateField(_("term start"), default=timezone.localdate)
+    term_end = models.DateField(_("term end"), null=True, blank=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("invited by"),
@@ -411,11 +453,29 @@ class BoardInvitation(models.Model):
         blank=True,
         related_name="+",
     )
+    token = models.CharField(
+        max_length=64, unique=True, default=new_invitation_token, editable=False
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=InvitationStatus, default=InvitationStatus.PENDING
+    )
+    answered_at = models.DateTimeField(_("answered or withdrawn"), null=True, blank=True)
+    membership = models.ForeignKey(
+        Membership,
+        verbose_name=_("membership"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     # Delivery: due from available_at (a claim's lease or a retry's back-off moves it on).
     available_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+
+    objects = BoardInvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("board invitation")
@@ -424,6 +484,37 @@ class BoardInvitation(models.Model):
             models.Index(fields=["committee", "email"]),
             models.Index(fields=["sent_at", "available_at"]),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_end__isnull=True) | Q(term_end__gte=models.F("term_start")),
+                name="board_invitation_term_end_after_start",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.email} → {self.committee}"
+
+    def get_absolute_url(self):
+        """The accept page (for the invitee only: it asks them to log in with the address)."""
+        return reverse(
+            "committees:invitation-answer",
+            kwargs={"slug": self.committee.slug, "token": self.token},
+        )
+
+    @property
+    def expires_at(self) -> datetime.datetime:
+        return self.created_at + datetime.timedelta(days=INVITATION_VALID_DAYS)
+
+    def is_expired(self, *, now=None) -> bool:
+        return (
+            self.status == InvitationStatus.PENDING and (now or timezone.now()) >= self.expires_at
+        )
+
+    @property
+    def state(self) -> str:
+        """What the admin and the pages show: the stored status, or "expired" for one that was
+        never answered in time."""
+        return "expired" if self.is_expired() else self.status
+
+    def get_state_display(self) -> str:
+        return str(_("Expired")) if self.is_expired() else self.get_status_display()

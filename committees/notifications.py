@@ -16,6 +16,9 @@ TERM_ENDING = "committee.term_ending"
 TERM_ENDED = "committee.term_ended"
 # A board member (or follower) given another role on the board by the leader.
 BOARD_ROLE_GIVEN = "committee.board_role_given"
+# An invitation to join a board (to an account with the address), and its answer (to the leader).
+BOARD_INVITATION = "committee.board_invitation"
+BOARD_INVITATION_ANSWERED = "committee.board_invitation_answered"
 
 # A board term's reminder goes out this many days before the term ends.
 TERM_REMINDER_DAYS = 30
@@ -41,6 +44,10 @@ def register() -> None:
     kinds.register(TERM_ENDING, category=CATEGORY, label=_("Board term ends soon"), personal=True)
     kinds.register(TERM_ENDED, category=CATEGORY, label=_("Board term has ended"), personal=True)
     kinds.register(BOARD_ROLE_GIVEN, category=CATEGORY, label=_("New role on a board"))
+    kinds.register(BOARD_INVITATION, category=CATEGORY, label=_("Invitation to join a board"))
+    kinds.register(
+        BOARD_INVITATION_ANSWERED, category=CATEGORY, label=_("Answer to a board invitation")
+    )
 
 
 def register_news_kind(key: str, *, label):

@@ -8,6 +8,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from .models import (
     BOARD_ROLES,
     BROAD_BOARD_GROUPS,
+    BoardInvitation,
     Committee,
     Department,
     Membership,
@@ -172,4 +173,49 @@ def committee_follower_users(*, committee: Committee) -> list:
         get_user_model()
         .objects.filter(is_active=True, pk__in=following.values("user_id"))
         .order_by("pk")
+    )
+
+
+# --- Board invitations ----------------------------------------------------------------------------
+
+
+def verified_address_q(email: str, *, prefix: str = "") -> Q:
+    """The one rule for "this address is the person's": one of their e-mail addresses, confirmed
+    (allauth's ``EmailAddress``). An address someone typed in at sign-up but never confirmed does
+    not count: it may be somebody else's."""
+    return Q(
+        **{
+            f"{prefix}emailaddress__email__iexact": email.strip(),
+            f"{prefix}emailaddress__verified": True,
+        }
+    )
+
+
+def invitation_account(*, email: str):
+    """The active account whose confirmed address ``email`` is, or None: who a board invitation
+    goes to through the notification engine (None: it goes out as an e-mail to sign up)."""
+    return (
+        get_user_model()
+        .objects.filter(verified_address_q(email), is_active=True)
+        .order_by("pk")
+        .first()
+    )
+
+
+def address_is_users(*, user, email: str) -> bool:
+    """Whether ``email`` is one of ``user``'s confirmed addresses (who may answer an invitation)."""
+    if not user.is_authenticated:
+        return False
+    return get_user_model().objects.filter(verified_address_q(email), pk=user.pk).exists()
+
+
+def board_invitations_pending(*, committee: Committee) -> QuerySet:
+    """The invitations a committee's leader is waiting for answers to (the board page)."""
+    return BoardInvitation.objects.pending().filter(committee=committee).order_by("created_at")
+
+
+def board_invitation_get(*, committee: Committee, **lookup) -> BoardInvitation:
+    """One of ``committee``'s invitations, by ``token`` (the accept page) or ``pk`` (withdraw)."""
+    return BoardInvitation.objects.select_related("committee", "invited_by").get(
+        committee=committee, **lookup
     )

@@ -16,13 +16,12 @@ from core.deadlines import PASSED, SOON, Deadline, DeadlineFollowUp, dedupe_key
 from core.steps import take_step
 from notifications.services import notify
 
-from . import invitations, rules
 from . import notifications as kinds
+from . import rules
 from .models import (
     BOARD_ROLES,
     COMMITTEE_STATUS_STEPS,
     REGISTERED_STATUSES,
-    BoardInvitation,
     Committee,
     CommitteeStatus,
     CommitteeStatusChange,
@@ -188,7 +187,9 @@ def _end(membership: Membership, on: datetime.date, *, actor=None) -> None:
     membership.save(update_fields=["term_end", "ended_by"])
 
 
-def _check_single_leader(*, committee: Committee, role: str, exclude_pk=None) -> None:
+def check_single_leader(*, committee: Committee, role: str, exclude_pk=None) -> None:
+    """A committee has at most one current leader (also re-checked when an invitation is
+    accepted: another may have become leader meanwhile)."""
     if role != Role.LEADER:
         return
     leaders = Membership.objects.current().filter(committee=committee, role=Role.LEADER)
@@ -209,17 +210,46 @@ def membership_add(
     term_start: datetime.date,
     term_end: datetime.date | None = None,
 ) -> Membership:
-    """Add an existing user to the board. A follower who joins the board stops being a follower."""
+    """Add an existing user to the board at once (the system and tests; on the site a leader
+    invites instead: ``invitation_services.board_invitation_create``). The person is told."""
     user = User.objects.filter(email__iexact=email.strip()).first()
     if user is None:
         raise ValidationError(
             {"email": _("No user has this e-mail address. Ask them to create an account first.")}
         )
+    return board_membership_create(
+        committee=committee,
+        user=user,
+        actor=actor,
+        role=role,
+        represents=represents,
+        term_start=term_start,
+        term_end=term_end,
+        tell=actor is None or actor.pk != user.pk,
+    )
+
+
+def board_membership_create(
+    *,
+    committee: Committee,
+    user,
+    actor,
+    role: str,
+    represents: str,
+    term_start: datetime.date,
+    term_end: datetime.date | None,
+    tell: bool,
+) -> Membership:
+    """Put ``user`` on the board, under the board's rules (no second role, one leader, the
+    term's order); a follower who joins the board stops being a follower. The one way onto a
+    board, for ``membership_add`` and an accepted invitation. Call it inside a transaction."""
     Committee.objects.select_for_update().get(pk=committee.pk)  # serialise board changes
     current = Membership.objects.current().filter(committee=committee, user=user)
     if current.filter(role__in=[r.value for r in BOARD_ROLES | {Role.MUNICIPAL_CONTACT}]).exists():
-        raise ValidationError({"email": _("This person already has a role in the committee.")})
-    _check_single_leader(committee=committee, role=role)
+        raise ValidationError(
+            {"email": ValidationError(ALREADY_ON_BOARD_MESSAGE, code=ALREADY_ON_BOARD)}
+        )
+    check_single_leader(committee=committee, role=role)
     membership = Membership(
         committee=committee,
         user=user,
@@ -232,7 +262,7 @@ def membership_add(
     for follower in current.filter(role=Role.MEMBER):
         _end(follower, timezone.localdate())
     membership.save()
-    if actor is None or actor.pk != user.pk:
+    if tell:
         notify(
             recipients=[user],
             kind=kinds.BOARD_ADDED,
@@ -243,71 +273,25 @@ def membership_add(
     return membership
 
 
-INVITATION_QUIET_HOURS = 24  # one invitation per committee and address a day, however often asked
+ALREADY_ON_BOARD = "already_on_board"
+ALREADY_ON_BOARD_MESSAGE = _("This person already has a role in the committee.")
+MUNICIPAL_CONTACT_REFUSED = "municipal_contact_by_municipality"
+MUNICIPAL_CONTACT_REFUSED_MESSAGE = _(
+    "Only the municipality chooses the committee's municipal contact. Ask the municipality if "
+    "the contact should change."
+)
 
 
-@transaction.atomic
-def membership_add_or_invite(
-    *,
-    committee: Committee,
-    actor,
-    email: str,
-    role: str,
-    represents: str,
-    term_start: datetime.date,
-    term_end: datetime.date | None = None,
-) -> None:
-    """The leader's "add board member": the same outcome for the leader whether or not
-    ``email`` has an account, so the form cannot be used to learn who uses the portal.
-
-    First the rules that do not depend on the address (one leader; the term's order; the
-    fields' choices), which refuse every address alike. Then: an account → added and told
-    (``membership_add``; nothing happens if they already have a role); no account → a
-    ``BoardInvitation`` e-mail asking them to create one (at most one a day per committee and
-    address). The municipal contact must be staff, so that role is refused alike for an address
-    with no account and one whose account is not staff. Returns nothing, on purpose.
-    """
-    email = email.strip()
-    Committee.objects.select_for_update().get(pk=committee.pk)  # serialise board changes
-    _check_single_leader(committee=committee, role=role)
-    Membership(
-        committee=committee,
-        role=role,
-        represents=represents,
-        term_start=term_start,
-        term_end=term_end,
-    ).full_clean(exclude=["user"], validate_constraints=False)
-    user = User.objects.filter(email__iexact=email, is_active=True).first()
-    if role == Role.MUNICIPAL_CONTACT and (user is None or not user.is_staff):
-        raise ValidationError(
-            {"role": _("The municipal contact must be a municipal employee (staff user).")}
-        )
-    if user is not None:
-        on_board = Membership.objects.current().filter(
-            committee=committee,
-            user=user,
-            role__in=[r.value for r in BOARD_ROLES | {Role.MUNICIPAL_CONTACT}],
-        )
-        if not on_board.exists():
-            membership_add(
-                committee=committee,
-                actor=actor,
-                email=user.email,
-                role=role,
-                represents=represents,
-                term_start=term_start,
-                term_end=term_end,
-            )
-        return
-    since = timezone.now() - datetime.timedelta(hours=INVITATION_QUIET_HOURS)
-    if BoardInvitation.objects.filter(
-        committee=committee, email__iexact=email, created_at__gte=since
-    ).exists():
-        return
-    invitation = BoardInvitation(committee=committee, email=email, role=role, invited_by=actor)
-    invitation.full_clean()
-    invitation.save()
-    transaction.on_commit(invitations.request_sending, robust=True)
+def municipal_contact_problems(*, role: str, previous_role: str | None = None) -> dict:
+    """A leader on the site neither gives nor changes the municipal contact role: the
+    municipality sets it in the admin (which does not go through this rule)."""
+    if Role.MUNICIPAL_CONTACT in (role, previous_role) and role != previous_role:
+        return {
+            "role": [
+                ValidationError(MUNICIPAL_CONTACT_REFUSED_MESSAGE, code=MUNICIPAL_CONTACT_REFUSED)
+            ]
+        }
+    return {}
 
 
 @transaction.atomic
@@ -331,9 +315,11 @@ def membership_update(
     problems = rules.own_membership_problems(
         stored=stored, actor=actor, role=role, term_start=term_start, term_end=term_end
     )
+    if actor is not None:
+        problems = {**municipal_contact_problems(role=role, previous_role=stored.role), **problems}
     if problems:
         raise ValidationError(problems)
-    _check_single_leader(committee=membership.committee, role=role, exclude_pk=membership.pk)
+    check_single_leader(committee=membership.committee, role=role, exclude_pk=membership.pk)
     previous_role = stored.role
     membership.role = role
     membership.represents = represents

@@ -10,16 +10,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.forms import apply_service_errors
 
-from . import permissions, selectors, services
+from . import invitation_services, permissions, selectors, services
 from .forms import CommitteeDetailsForm, MembershipAddForm, MembershipForm
-from .models import Committee, Membership
+from .models import BoardInvitation, Committee, InvitationStatus, Membership
 
 
 def board_add_message(email: str) -> str:
+    """The one answer to "add board member", whatever the address."""
     return _(
-        "If %(email)s has an account on the portal, the person is on the board now. If not, "
-        "we have e-mailed the address an invitation to create an account; once they have "
-        "one, add them again."
+        "The invitation has been sent to %(email)s. The person joins the board when they accept it."
     ) % {"email": email}
 
 
@@ -58,6 +57,7 @@ def committee_detail(request, slug):
     except Committee.DoesNotExist:
         raise Http404 from None
     board = selectors.board_sorted(committee.current_board)
+    can_edit = permissions.can_edit_committee(request.user, committee)
     return render(
         request,
         "committees/committee_detail.html",
@@ -68,7 +68,13 @@ def committee_detail(request, slug):
             "my_membership": selectors.membership_current_for_user(
                 user=request.user, committee=committee
             ),
-            "can_edit": permissions.can_edit_committee(request.user, committee),
+            "can_edit": can_edit,
+            # Only the leader sees whom they have invited (addresses, never on the public page).
+            "invitations": (
+                selectors.board_invitations_pending(committee=committee)
+                if permissions.can_manage_board(request.user, committee)
+                else []
+            ),
         },
     )
 
@@ -147,14 +153,14 @@ def membership_add(request, slug):
     form = MembershipAddForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_add_or_invite(
+            invitation_services.board_invitation_create(
                 committee=committee, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            # The same words whether or not the address has an account (and whatever happened
-            # behind them), so the form does not tell anyone who uses the portal.
+            # Always an invitation, and always these words: the form tells nobody who has an
+            # account, and nobody is on the board before they have said yes.
             messages.success(request, board_add_message(form.cleaned_data["email"]))
             return redirect(committee)
     return render(
@@ -217,3 +223,85 @@ def membership_end(request, slug, pk):
         {"committee": committee, "membership": membership, "error": error},
         status=400 if error else 200,
     )
+
+
+# --- Board invitations ----------------------------------------------------------------------------
+
+
+def _answered_message(invitation: BoardInvitation, *, accepted: bool) -> str:
+    values = {"committee": invitation.committee.name, "role": invitation.get_role_display()}
+    if accepted:
+        return _("Welcome to the board of %(committee)s. You are now %(role)s.") % {
+            **values,
+            "role": values["role"].lower(),
+        }
+    return _("You have declined the invitation to the board of %(committee)s.") % values
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def invitation_answer(request, slug, token):
+    """The invitee's page: what joining means, and Accept / Decline. Only for the person whose
+    confirmed address the invitation was sent to (anyone else: 403 with a clear message)."""
+    committee = _committee_or_404(slug)
+    try:
+        invitation = selectors.board_invitation_get(committee=committee, token=token)
+    except BoardInvitation.DoesNotExist:
+        raise Http404 from None
+    context = {"committee": committee, "invitation": invitation}
+    if not selectors.address_is_users(user=request.user, email=invitation.email):
+        context["refusal"] = invitation_services.NOT_YOURS_MESSAGE
+        return render(request, "committees/invitation_answer.html", context, status=403)
+    errors, status = [], 200
+    if request.method == "POST":
+        answer = request.POST.get("answer")
+        service = {
+            "accept": invitation_services.board_invitation_accept,
+            "decline": invitation_services.board_invitation_decline,
+        }.get(answer)
+        if service is None:
+            errors, status = [_("Choose whether you accept or decline the invitation.")], 400
+        else:
+            try:
+                service(invitation=invitation, user=request.user)
+            except ValidationError as error:
+                invitation.refresh_from_db()
+                if invitation.status == InvitationStatus.ACCEPTED and answer == "accept":
+                    # A double click or a second tab: the first one added them.
+                    messages.info(request, _("You have already accepted this invitation."))
+                    return redirect(committee)
+                errors, status = error.messages, 400
+            else:
+                messages.success(
+                    request, _answered_message(invitation, accepted=answer == "accept")
+                )
+                return redirect(committee)
+    problem = invitation_services.invitation_state_problem(invitation)
+    context.update(
+        errors=errors,
+        closed=problem.messages[0] if problem is not None else "",
+        inviter=invitation.invited_by,
+    )
+    return render(request, "committees/invitation_answer.html", context, status=status)
+
+
+@login_required
+@require_POST
+def invitation_withdraw(request, slug, pk):
+    committee = _committee_or_404(slug)
+    if not permissions.can_manage_board(request.user, committee):
+        raise PermissionDenied
+    try:
+        invitation = selectors.board_invitation_get(committee=committee, pk=pk)
+    except BoardInvitation.DoesNotExist:
+        raise Http404 from None
+    try:
+        invitation_services.board_invitation_withdraw(invitation=invitation, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("The invitation to %(email)s has been withdrawn.") % {"email": invitation.email},
+        )
+    return redirect(committee)

@@ -55,3 +55,38 @@ def test_the_list_takes_as_many_queries_for_1000_invitations_as_for_10(client, s
     few = _queries(client)
     _invite(990, CommitteeFactory())
     assert _queries(client) == few
+
+
+def test_the_list_shows_what_became_of_each_invitation(client, superuser, committee):
+    """Waiting, accepted, declined, withdrawn, and expired (waiting past its time)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from committees import invitations
+    from committees.models import InvitationStatus
+
+    old = timezone.now() - datetime.timedelta(days=invitations.KEEP_DAYS, seconds=1)
+    for email, status, created in (
+        ("venter@example.no", InvitationStatus.PENDING, timezone.now()),
+        ("ja@example.no", InvitationStatus.ACCEPTED, timezone.now()),
+        ("nei@example.no", InvitationStatus.DECLINED, timezone.now()),
+        ("trukket@example.no", InvitationStatus.WITHDRAWN, timezone.now()),
+        ("gammel@example.no", InvitationStatus.PENDING, old),
+    ):
+        BoardInvitation.objects.create(
+            committee=committee, email=email, role=Role.TREASURER, status=status, created_at=created
+        )
+    client.force_login(superuser)
+    response = client.get(reverse(URL))
+    states = {row.email: row.get_state_display() for row in response.context["cl"].result_list}
+    assert states == {
+        "venter@example.no": "Venter på svar",
+        "ja@example.no": "Godtatt",
+        "nei@example.no": "Takket nei",
+        "trukket@example.no": "Trukket tilbake",
+        "gammel@example.no": "Utløpt",
+    }
+    page = response.content.decode()
+    assert "column-state" in page and "Utløpt" in page
+    assert client.get(reverse(URL), {"status__exact": "declined"}).status_code == 200
