@@ -6,7 +6,7 @@ from django.template.defaultfilters import linebreaks_filter, truncatechars
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import ReadOnlyAdmin, SafeLookupsMixin
+from core.admin import AccountFieldsMixin, ReadOnlyAdmin, SafeLookupsMixin
 
 from . import categories, kinds, selectors, services
 from .models import EmailStatus, Notification, NotificationPreference
@@ -43,9 +43,11 @@ class CategoryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
+class NotificationAdmin(AccountFieldsMixin, ReadOnlyAdmin):
     """Notifications come from the services and are a record of what was said: nothing is
     typed in, changed or deleted here (old ones are deleted by ``notifications.delete_old``)."""
+
+    account_fields = ("recipient",)
 
     list_display = [
         "short_subject",
@@ -161,7 +163,7 @@ class NotificationPreferenceForm(forms.ModelForm):
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(SafeLookupsMixin, admin.ModelAdmin):
+class NotificationPreferenceAdmin(AccountFieldsMixin, SafeLookupsMixin, admin.ModelAdmin):
     form = NotificationPreferenceForm
     list_display = ["user", "category_label", "frequency"]
     list_filter = [CategoryFilter, "frequency"]

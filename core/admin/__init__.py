@@ -6,12 +6,15 @@
   confirm or back), run from the list or from one object's page (``BOTH_PLACES``), each object
   in its own transaction (``run_each``).
 - ``ReadOnlyAdmin``, ``ReadOnlyInline``: records the services write, shown, never edited here.
+- ``AccountFieldsMixin``: lists that name people search and show them by name, not by e-mail
+  address, for anyone who may not change accounts (``may_see_addresses``).
 - ``SafeLookupsMixin``: crafted list filters and autocomplete values give the admin's own
   answers, not a 500 (both mixins above include it).
 
 The CSV export action is ``core.export.csv_export_action``.
 """
 
+from .accounts import AccountFieldsMixin, may_see_addresses
 from .actions import (
     BOTH_PLACES,
     CONFIRMATION_TEMPLATE,
@@ -23,6 +26,7 @@ from .readonly import INLINE_LIMIT, LatestFirstFormSet, ReadOnlyAdmin, ReadOnlyI
 from .services import ServiceBackedAdminMixin
 
 __all__ = [
+    "AccountFieldsMixin",
     "BOTH_PLACES",
     "CONFIRMATION_TEMPLATE",
     "INLINE_LIMIT",
@@ -33,4 +37,5 @@ __all__ = [
     "SafeLookupsMixin",
     "ServiceActionsMixin",
     "ServiceBackedAdminMixin",
+    "may_see_addresses",
 ]

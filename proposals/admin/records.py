@@ -7,7 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyAdmin, ReadOnlyInline
+from core.admin import AccountFieldsMixin, ReadOnlyAdmin, ReadOnlyInline
 
 from ..models import Attachment, Follow, Message, ProposalEvent, Support
 from .filters import AwaitingAnswerFilter
@@ -69,7 +69,7 @@ class AttachmentInline(ReadOnlyInline):
 
 
 @admin.register(Support)
-class SupportAdmin(ReadOnlyAdmin):
+class SupportAdmin(AccountFieldsMixin, ReadOnlyAdmin):
     """Who supports what (supports are the residents' own)."""
 
     list_display = ["proposal", "user", "created_at"]
@@ -79,7 +79,7 @@ class SupportAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Follow)
-class FollowAdmin(ReadOnlyAdmin):
+class FollowAdmin(AccountFieldsMixin, ReadOnlyAdmin):
     """Who follows what (and so hears about it)."""
 
     list_display = ["proposal", "user", "created_at"]

@@ -20,9 +20,22 @@ def test_anonymous_and_residents_are_kept_out(client, resident):
     assert client.get(CHANGELIST).status_code == 302  # not staff: sent to the login page
 
 
-def test_case_handler_reads_the_log_but_cannot_change_it(client, case_handler, resident):
+@pytest.fixture
+def administrator(db):
+    """The log is for administrators (issue 10; case handlers: tests/core/
+    test_admin_account_search.py)."""
+    from django.contrib.auth.models import Group
+
+    from core.staff import ADMINISTRATOR, group_name
+
+    user = UserFactory(email="adm@larvik.kommune.no", full_name="Ada Administrator", is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name(ADMINISTRATOR)))
+    return user
+
+
+def test_administrator_reads_the_log_but_cannot_change_it(client, administrator, resident):
     row = NotificationFactory(recipient=resident, subject="Frist nærmer seg", body="Tekst her")
-    client.force_login(case_handler)
+    client.force_login(administrator)
     response = client.get(CHANGELIST)
     assert response.status_code == 200 and "Frist nærmer seg" in response.content.decode()
     detail = client.get(reverse("admin:notifications_notification_change", args=[row.pk]))
@@ -45,12 +58,12 @@ def test_search_by_recipient_and_filter_by_status(client, superuser):
     assert by_kind.status_code == 200
 
 
-def test_send_again_action_requeues_only_failed(client, case_handler, resident):
+def test_send_again_action_requeues_only_failed(client, administrator, resident):
     failed = NotificationFactory(
         recipient=resident, email_status=EmailStatus.FAILED, attempts=6, last_error="550"
     )
     sent = NotificationFactory(recipient=resident, email_status=EmailStatus.SENT)
-    client.force_login(case_handler)
+    client.force_login(administrator)
     response = client.post(
         CHANGELIST,
         {"action": "send_again", "_selected_action": [failed.pk, sent.pk]},
@@ -81,7 +94,7 @@ def test_changelist_query_count_is_constant(client, superuser):
     assert len(small) == len(large)
 
 
-def test_changelist_shows_how_the_outbox_is_doing(client, case_handler):
+def test_changelist_shows_how_the_outbox_is_doing(client, administrator):
     import datetime
 
     from django.utils import timezone
@@ -89,16 +102,16 @@ def test_changelist_shows_how_the_outbox_is_doing(client, case_handler):
     NotificationFactory(created_at=timezone.now() - datetime.timedelta(minutes=30))
     NotificationFactory(channel="daily")
     NotificationFactory(email_status=EmailStatus.FAILED)
-    client.force_login(case_handler)
+    client.force_login(administrator)
     content = client.get(CHANGELIST).content.decode()
     assert "E-post: 1 venter på å bli sendt" in content
     assert "1 venter på oppsummering" in content and "1 mislyktes" in content
     assert "Sjekk at Celery-arbeiderne og beat kjører." in content
 
 
-def test_a_healthy_outbox_raises_no_alarm(client, case_handler):
+def test_a_healthy_outbox_raises_no_alarm(client, administrator):
     NotificationFactory(email_status=EmailStatus.SENT)
-    client.force_login(case_handler)
+    client.force_login(administrator)
     content = client.get(CHANGELIST).content.decode()
     assert "E-post: 0 venter på å bli sendt" in content
     assert "Sjekk at Celery-arbeiderne" not in content and "errornote" not in content
