@@ -76,7 +76,9 @@ class CommitteeAdminForm(forms.ModelForm):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(ServiceBackedAdminMixin, ServiceActionsMixin, admin.ModelAdmin):
+class CommitteeAdmin(
+    AccountFieldsMixin, ServiceBackedAdminMixin, ServiceActionsMixin, admin.ModelAdmin
+):
     form = CommitteeAdminForm
     list_display = [
         "name",
@@ -88,7 +90,8 @@ class CommitteeAdmin(ServiceBackedAdminMixin, ServiceActionsMixin, admin.ModelAd
     ]
     list_filter = ["status", "location_verified", ("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
-    # Case handlers search by committee, parent area or a board member's name or e-mail.
+    # Case handlers search by committee, parent area, its contact address or a member's name;
+    # by a member's e-mail only administrators (AccountFieldsMixin: who follows what is private).
     search_fields = [
         "name",
         "parent__name",

@@ -28,8 +28,10 @@ def may_see_addresses(user) -> bool:
 
 
 def is_address_lookup(lookup: str) -> bool:
-    """``user__email``, ``recipient__email``, ``=email`` …: a search through an address."""
-    return any("email" in part for part in lookup.lstrip("=^@").split("__"))
+    """``user__email``, ``memberships__user__email`` …: a person's address, reached through a
+    relation. The object's own address (a committee's published ``contact_email``) is not."""
+    parts = lookup.lstrip("=^@").split("__")
+    return len(parts) > 1 and any("email" in part for part in parts)
 
 
 def _name_column(model, field: str):

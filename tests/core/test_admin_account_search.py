@@ -149,3 +149,14 @@ def test_a_case_handler_group_made_before_loses_the_log(db):
         migration.take_back(apps, editor)
     held = set(group.permissions.values_list("codename", flat=True))
     assert held.isdisjoint(migration.TAKEN_BACK) and "handle_cases" in held
+
+
+def test_a_case_handler_cannot_find_a_followers_committees_by_address(
+    client, case_handler, administrator, person, committee
+):
+    name = "admin:committees_committee_changelist"
+    client.force_login(case_handler)
+    assert client.get(reverse(name), {"q": ADDRESS}).context["cl"].result_count == 0
+    assert client.get(reverse(name), {"q": committee.name}).context["cl"].result_count == 1
+    client.force_login(administrator)
+    assert client.get(reverse(name), {"q": ADDRESS}).context["cl"].result_count == 1
