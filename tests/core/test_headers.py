@@ -123,7 +123,7 @@ def _description(client, url) -> str:
 
 
 def test_a_default_description_names_the_municipality(client):
-    description = _description(client, reverse("privacy"))
+    description = _description(client, reverse("account_signup"))  # a page without its own
     assert description.startswith("Nærmiljøutvalgene i Larvik")
 
 
@@ -163,4 +163,16 @@ def test_a_proposal_page_is_described_by_its_summary(client, committee):
     ],
 )
 def test_the_lists_have_their_own(client, name, start):
+    assert _description(client, reverse(name)).startswith(start)
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [
+        ("accessibility", "Hvor tilgjengelig nettstedet er"),
+        ("privacy", "Hvilke personopplysninger portalen behandler"),
+        ("account_login", "Logg inn for å følge nærmiljøutvalg"),
+    ],
+)
+def test_the_statements_and_the_login_page_have_their_own(client, name, start):
     assert _description(client, reverse(name)).startswith(start)
