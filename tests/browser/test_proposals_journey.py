@@ -220,8 +220,8 @@ def test_takeover_proposal_from_resident_to_decision(site):
     # 6. The resident reads the answer, the whole case and the notifications.
     switch_person(site, "innbygger@example.no")
     bell = page.locator("#notification-bell")
-    # The demo's older notifications are read: these are the four steps after submitting.
-    expect(bell).to_contain_text("Varsler 4 uleste")
+    # The demo's older notifications are read: these are the receipt and the four steps after it.
+    expect(bell).to_contain_text("Varsler 5 uleste")
     site.visit(detail_path)
     expect_state(page, "Innvilget")
     answer = page.get_by_role("region", name="Svar fra kommunen")
@@ -250,9 +250,10 @@ def test_takeover_proposal_from_resident_to_decision(site):
     site.check()
     expect(page).to_have_url(re.compile(r"/min-side/varsler/$"))
     unread = page.locator(".notification--unread")
-    expect(unread).to_have_count(4)
-    expect(unread.get_by_role("link", name=re.compile(reference))).to_have_count(4)
+    expect(unread).to_have_count(5)
+    expect(unread.get_by_role("link", name=re.compile(reference))).to_have_count(5)
     for subject in [
+        f"Kvittering: Forslaget ditt {reference} er sendt inn",
         f"Kommunen har svart på {reference}: Innvilget",
         f"{reference}: Til behandling i kommunen",
         f"{reference}: Kommunen ber om mer informasjon",
@@ -263,7 +264,7 @@ def test_takeover_proposal_from_resident_to_decision(site):
     page.get_by_role("link", name=f"Kommunen har svart på {reference}: Innvilget").click()
     expect(page).to_have_url(re.compile(detail_path + "$"))
     site.check()
-    expect(bell).to_contain_text("Varsler 3 uleste")
+    expect(bell).to_contain_text("Varsler 4 uleste")
 
 
 def run_admin_action(site, label):
