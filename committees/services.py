@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.deadlines import PASSED, SOON, Deadline, DeadlineFollowUp, dedupe_key
 from core.steps import take_step
@@ -30,6 +31,7 @@ from .models import (
     StatusParty,
 )
 from .selectors import board_group_coverage
+from .staff import is_municipal_staff
 
 User = get_user_model()
 
@@ -274,12 +276,23 @@ def board_membership_create(
 
 
 ALREADY_ON_BOARD = "already_on_board"
-ALREADY_ON_BOARD_MESSAGE = _("This person already has a role in the committee.")
+# Lazy: these are read in the language of each request, not the one the module was imported in.
+ALREADY_ON_BOARD_MESSAGE = gettext_lazy("This person already has a role in the committee.")
 MUNICIPAL_CONTACT_REFUSED = "municipal_contact_by_municipality"
-MUNICIPAL_CONTACT_REFUSED_MESSAGE = _(
+MUNICIPAL_CONTACT_REFUSED_MESSAGE = gettext_lazy(
     "Only the municipality chooses the committee's municipal contact. Ask the municipality if "
     "the contact should change."
 )
+
+
+def municipal_contact_end_problem(*, membership: Membership, actor) -> ValidationError | None:
+    """Why ``actor`` may not end ``membership`` because it is the municipal contact's (None
+    when they may). The municipality ends it: staff acting for it (``staff.is_municipal_staff``)
+    or the system (``actor=None``); a leader on the site never does, even by posting to the end
+    page's address directly (the board table shows no link)."""
+    if membership.role != Role.MUNICIPAL_CONTACT or actor is None or is_municipal_staff(actor):
+        return None
+    return ValidationError(MUNICIPAL_CONTACT_REFUSED_MESSAGE, code=MUNICIPAL_CONTACT_REFUSED)
 
 
 def municipal_contact_problems(*, role: str, previous_role: str | None = None) -> dict:
@@ -350,11 +363,15 @@ def membership_update(
 
 @transaction.atomic
 def membership_end(*, membership: Membership, actor, on: datetime.date | None = None) -> None:
-    """End a membership today (or on ``on``). A leader cannot end their own membership here."""
+    """End a membership today (or on ``on``). A leader cannot end their own membership here,
+    and only the municipality ends the municipal contact's (``municipal_contact_end_problem``)."""
     if actor is not None and membership.user_id == actor.pk and membership.role == Role.LEADER:
         raise ValidationError(
             _("You cannot end your own membership as leader. Contact the municipality.")
         )
+    problem = municipal_contact_end_problem(membership=membership, actor=actor)
+    if problem is not None:
+        raise problem
     pk, end_on = membership.pk, on or timezone.localdate()
     # Deletes a membership that never started.
     _end(membership, end_on, actor=actor)
