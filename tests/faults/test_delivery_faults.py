@@ -6,8 +6,9 @@ They prove what ``notifications/delivery.py`` promises:
   queued message) still ends with every notification sent and none missing; duplicates are
   possible (at most one batch per kill) and reported;
 * warm shutdowns (SIGTERM) lose nothing and send nothing twice;
-* with Redis down, residents can still use the site: the requests that create notifications
-  succeed quickly, and the e-mails go out once Redis and a worker are back.
+* with Redis down, residents can still use the site: the requests that write work for the
+  workers (a leader's board invitations) succeed quickly, nothing they wrote is lost, and the
+  invitations and their e-mails go out once, each, when Redis and a worker are back.
 """
 
 import http.client
@@ -26,7 +27,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from committees.models import RepresentedGroup, Role
+from committees.models import BoardInvitation, InvitationStatus, RepresentedGroup, Role
+from committees.notifications import BOARD_INVITATION
+from committees.selectors import invitation_account
 from notifications.models import EmailStatus, Notification
 from notifications.services import notify
 
@@ -367,7 +370,13 @@ def _serves(port: int) -> bool:
 def test_site_works_while_redis_is_down(
     processes, celery, fault_env, redis_server, smtp, leader, committee
 ):
-    """Adding board members (which notifies them) works with Redis down; mail follows later.
+    """A leader adds board members with Redis down; the invitations follow once it is back.
+
+    Adding a board member writes a ``BoardInvitation`` in the request and nudges the sending task
+    (``committees.send_board_invitations``) on commit. While Redis is down the nudge fails and
+    the request must not: it saves the row and redirects. When Redis returns, beat or the next
+    nudge sends every invitation (to these people, who have confirmed addresses, as the
+    ``committee.board_invitation`` notification) and each one's e-mail arrives exactly once.
 
     The web server gets REDIS_URL (the cache) and the broker on the test's Redis, as in
     production (docker-compose.yml), so the outage hits everything that uses Redis.
@@ -406,6 +415,10 @@ def test_site_works_while_redis_is_down(
         [UserFactory(email=f"styre-{phase}-{i}@example.no") for i in range(count)]
         for phase, count in (("before", 1), ("down", 6), ("after", 1))
     )
+    everyone = [*up_before, *during, *up_after]
+    # UserFactory confirms each address (allauth EmailAddress, verified and primary), so the
+    # task invites these people by notification, not by a sign-up e-mail.
+    assert all(invitation_account(email=person.email) == person for person in everyone)
     client = Client()
     client.force_login(leader)  # writes the session row; the web server reads it
     browser = Browser(port, {settings.SESSION_COOKIE_NAME: client.cookies["sessionid"].value})
@@ -416,31 +429,52 @@ def test_site_works_while_redis_is_down(
         for person in people:
             requests[phase] += browser.add_board_member(path, person.email)
 
+    def invitations(people):
+        return BoardInvitation.objects.filter(
+            committee=committee, email__in=[person.email for person in people]
+        )
+
     add("before", up_before)  # the web process now holds a broker connection
     redis_server.stop()
     add("down", during)
+    # What the requests wrote while Redis was down: an invitation each, waiting to be sent
+    # (no worker has run yet); the notifications are the task's to write, later.
     rows_while_down = Counter(
-        Notification.objects.filter(recipient__in=during, kind=KIND).values_list(
-            "email_status", flat=True
-        )
+        (status, sent_at is None)
+        for status, sent_at in invitations(during).values_list("status", "sent_at")
     )
+    notifications_while_down = Notification.objects.filter(recipient__in=during).count()
     redis_server.start()
     back = time.monotonic()
     celery.start_worker(0)
     add("after", up_after)
 
-    everyone = [*up_before, *during, *up_after]
-    ids = list(
-        Notification.objects.filter(recipient__in=everyone, kind=KIND).values_list("pk", flat=True)
-    )
+    ids: list[int] = []
     try:
+        # Beat sends the invitations within its minute; the "after" request's nudge sooner.
+        wait_until(
+            lambda: (
+                not invitations(everyone).filter(sent_at__isnull=True).exists()
+                and Notification.objects.filter(
+                    recipient__in=everyone, kind=BOARD_INVITATION
+                ).count()
+                == len(everyone)
+            ),
+            timeout=90,
+            what="the board invitations to be sent",
+        )
+        ids = list(
+            Notification.objects.filter(recipient__in=everyone, kind=BOARD_INVITATION).values_list(
+                "pk", flat=True
+            )
+        )
         wait_until(
             lambda: (
                 statuses(ids) == {EmailStatus.SENT: len(everyone)}
                 and tally(smtp, ids)["unique"] == len(everyone)
             ),
             timeout=60,
-            what="the board notifications to be delivered",
+            what="the board invitation notifications to be delivered",
         )
     finally:
         delivery_seconds = time.monotonic() - back  # from Redis back, worker start included
@@ -462,15 +496,19 @@ def test_site_works_while_redis_is_down(
         faults={"redis_stopped": 1},
         extra={
             "requests": timings,
-            "rows_while_down": dict(rows_while_down),
-            "nudge_failures_logged": web_log.count("Could not queue notification delivery"),
+            "invitations_while_down": {
+                f"{status}{' unsent' if unsent else ' sent'}": n
+                for (status, unsent), n in rows_while_down.items()
+            },
+            "notifications_while_down": notifications_while_down,
+            "nudge_failures_logged": web_log.count("Could not queue board invitations"),
             "server_errors_logged": web_log.count("Internal Server Error"),
         },
     )
     report.publish()
     for phase, made in timings.items():
         print(f"    {phase}: {made}")
-    print(f"    rows while Redis was down: {dict(rows_while_down)}")
+    print(f"    invitations while Redis was down: {report.extra['invitations_while_down']}")
     print(f"    nudge failures logged by the web server: {report.extra['nudge_failures_logged']}")
 
     for phase, made in requests.items():
@@ -481,7 +519,9 @@ def test_site_works_while_redis_is_down(
         assert len(posts) == {"before": 1, "down": 6, "after": 1}[phase], made
         assert all(r["status"] == 302 for r in posts)
         assert all(r["location"] == committee.get_absolute_url() for r in posts)
-    assert rows_while_down == {EmailStatus.PENDING: len(during)}
+    # Nothing a request wrote was lost: every invitation was saved, waiting to be sent.
+    assert rows_while_down == {(InvitationStatus.PENDING, True): len(during)}
+    assert notifications_while_down == 0
     # Each request made while Redis was down tried to nudge a worker, failed, and said so.
     assert report.extra["nudge_failures_logged"] == len(during)
     assert report.extra["server_errors_logged"] == 0
@@ -489,3 +529,8 @@ def test_site_works_while_redis_is_down(
     assert result["missing"] == []
     assert result["duplicates"] == 0
     assert statuses(ids) == {EmailStatus.SENT: len(everyone)}
+    # One invitation per person, sent once, and one notification each.
+    assert invitations(everyone).filter(sent_at__isnull=False).count() == len(everyone)
+    assert Counter(Notification.objects.filter(pk__in=ids).values_list("recipient", flat=True)) == {
+        person.pk: 1 for person in everyone
+    }
