@@ -98,6 +98,14 @@ def test_svarstad_leader_edits_description(site):
 
 
 def test_leader_adds_a_board_member(site):
+    """Adding a board member is an invitation the person accepts (issue 10): the leader sees it
+    waiting; the sending task puts it in Ingrid's bell (her address is confirmed in the demo
+    data); she reads what it means, accepts and is on the board; the leader is told."""
+    from django.contrib.auth import get_user_model
+
+    from committees.tasks import send_board_invitations
+    from notifications.models import Notification
+
     page = site.page
     log_in(site, "leder.svarstad@example.no")
     site.visit("/nmu/svarstad/")
@@ -108,7 +116,58 @@ def test_leader_adds_a_board_member(site):
     page.get_by_label("Representerer").select_option("elderly")
     page.get_by_role("button", name="Lagre").click()
     site.check()
+    expect(
+        page.get_by_text(
+            "Invitasjonen er sendt til innbygger@example.no. Personen blir med i styret når hen "
+            "godtar den."
+        )
+    ).to_be_visible()
+    waiting = page.get_by_role("table", name="Invitasjoner som venter på svar")
+    row = waiting.get_by_role("row").filter(has_text="innbygger@example.no")
+    expect(row.get_by_role("cell", name="Kasserer", exact=True)).to_be_visible()
+    # Not on the board before she has said yes.
+    expect(page.get_by_role("cell", name="Ingrid Innbygger", exact=True)).to_have_count(0)
+
+    # The worker's turn, in this process (as beat or the nudge would run it).
+    assert send_board_invitations.apply().get() == {"sent": 1, "failed": 0, "deleted": 0}
+    site.visit("/konto/logout/")
+    page.get_by_role("button", name="Logg ut").click()
+    site.check()
+
+    log_in(site, "innbygger@example.no")
+    ingrid = get_user_model().objects.get(email="innbygger@example.no")
+    unread = Notification.objects.filter(recipient=ingrid, read_at__isnull=True).count()
+    bell = page.locator("#notification-bell")
+    expect(bell).to_contain_text(f"Varsler {unread} uleste")
+    bell.get_by_role("link").click()
+    site.check()
+    page.get_by_role("link", name="Svarstad inviterer deg til styret", exact=True).click()
+    page.wait_for_url("**/nmu/svarstad/invitasjon/*/")
+    site.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Invitasjon til styret")
+    expect(
+        page.get_by_text(
+            "Sverre Svarstad, leder i Svarstad, inviterer deg til styret som kasserer."
+        )
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Hva det betyr")).to_be_visible()
+    page.get_by_role("button", name="Godta og bli med i styret").click()
+    page.wait_for_url("**/nmu/svarstad/")
+    site.check()
+    expect(page.get_by_text("Velkommen i styret i Svarstad. Du er nå kasserer.")).to_be_visible()
     expect(page.get_by_role("cell", name="Ingrid Innbygger", exact=True)).to_be_visible()
+    site.visit("/konto/logout/")
+    page.get_by_role("button", name="Logg ut").click()
+    site.check()
+
+    log_in(site, "leder.svarstad@example.no")
+    site.visit("/min-side/varsler/")
+    expect(
+        page.get_by_role("link", name="Ingrid Innbygger er med i styret i Svarstad", exact=True)
+    ).to_be_visible()
+    site.visit("/nmu/svarstad/")
+    expect(page.get_by_role("cell", name="Ingrid Innbygger", exact=True)).to_be_visible()
+    expect(page.get_by_role("table", name="Invitasjoner som venter på svar")).to_have_count(0)
 
 
 # Every page a journey visits is measured at 320 px by site.check(); these pages are measured
