@@ -245,3 +245,36 @@ def test_the_services_refuse_someone_else_with_their_code(invitation, resident):
             service(invitation=invitation, user=resident)
         assert refused.value.code == invitation_services.NOT_YOURS
     assert not Membership.objects.filter(user=resident).exists()
+
+
+def test_the_accept_page_is_in_english_for_someone_who_chose_english(client, invitation, invitee):
+    """Every string on the page goes through the catalogue: in English nothing Norwegian is
+    left over (the language switcher's "Norsk" is the one Norwegian word meant to be there)."""
+    from django.conf import settings
+
+    client.force_login(invitee)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(_page(invitation))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<html lang="en"' in page
+    assert '<h1 class="ds-heading" data-size="lg">Invitation to the board</h1>' in page
+    text = " ".join(page.split())  # the sentence is wrapped in the template
+    assert (
+        "Sverre Leder, the leader of Svarstad, invites you to join the committee's board as "
+        "treasurer." in text
+    )
+    for english in ("What it means", "Accept and join the board", "Decline", "Open until"):
+        assert english in page
+    for norwegian in (
+        "Invitasjon til styret",
+        "inviterer deg",
+        "Hva det betyr",
+        "Godta",
+        "Avslå",
+        "Kasserer",
+        "Eldre",
+        "Åpen til",
+        "offentlige side",
+    ):
+        assert norwegian not in page, norwegian
