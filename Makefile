@@ -82,8 +82,12 @@ run: setup
 	@echo "Starting site on http://127.0.0.1:$(PORT) and a Celery worker with embedded beat. Ctrl-C stops both."
 	@bash scripts/run-dev.sh $(PORT)
 
+# In CI (CI=true) the run measures branch coverage ([tool.coverage] in pyproject.toml), prints the
+# report and fails below its floor.
+COV_ARGS := $(if $(filter true,$(CI)),--cov --cov-report=term,)
+
 test: setup
-	$(PY) -m pytest --ds=larvik_nmu.settings.test $(PYTEST_ARGS)
+	$(PY) -m pytest --ds=larvik_nmu.settings.test $(COV_ARGS) $(PYTEST_ARGS)
 
 # The gates are written once, in scripts/check.sh; .ci/run and pre-commit call it too.
 check: setup
