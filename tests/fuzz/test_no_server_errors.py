@@ -286,8 +286,12 @@ def _hostile_paths(fuzz: Fuzzer, routes, crawl: Crawl, world: World) -> None:
             continue
         statuses = crawl.status[route.name]
         role = crawl.pages.get(route.name, (None,))[0]
+        # A POST-only route answers 405 to GET once past login: post to it as that role.
+        refused_get = [r for r, s in statuses.items() if s == 405]
+        method = "post" if refused_get and not role else "get"
+        if method == "post":
+            role = refused_get[0]
         role = role or next((r for r, s in statuses.items() if s < 400), "superuser")
-        method = "post" if statuses and all(s == 405 for s in statuses.values()) else "get"
         base = real_values(route, role, world)[0]
         if not route.name.startswith("admin:") or route.name.endswith("_change"):
             values = [*HOSTILE, "%00"]
