@@ -72,9 +72,6 @@ ADMIN_VALUES = [*DATABASE_VALUES, "x" * 10_000, "//evil.example/"]
 # The admin pages that read a query (lists, add and change forms); the rest ignore it.
 ADMIN_QUERY_PAGE = re.compile(r"_(changelist|add|change)$")
 ADMIN_OBJECT_ROUTE_VALUES = ["\x00", "99999999999999999999", "nan"]
-# The run's own CPU time (not wall time, which a busy machine stretches): a change that makes
-# the fuzz several times slower fails here rather than quietly slowing every run.
-BUDGET_CPU_SECONDS = 120
 
 
 @dataclass
@@ -412,5 +409,4 @@ def test_no_input_gives_a_server_error(world, quiet_request_log):
         "account_signup",
     ):
         assert must in crawl.pages, f"the crawl never opened {must}"
-    spent = time.process_time() - cpu
-    assert spent < BUDGET_CPU_SECONDS, f"the fuzz took {spent:.0f} s of CPU"
+    # Its time is printed above, not asserted: speed is for a benchmark, never a timed test.
