@@ -89,10 +89,12 @@ class FollowAdmin(AccountFieldsMixin, ReadOnlyAdmin):
 
 
 @admin.register(Message)
-class MessageAdmin(ReadOnlyAdmin):
+class MessageAdmin(AccountFieldsMixin, ReadOnlyAdmin):
     """Every case's dialogue in one list: what waits for an answer, from whom, by when.
-    Messages are written on the case's page (``message_send``)."""
+    Messages are written on the case's page (``message_send``). Senders by name for case
+    handlers (``AccountFieldsMixin``)."""
 
+    account_fields = ("sender",)
     list_display = ["proposal", "party", "sender", "created_at", "answer_by", "answered_at"]
     list_filter = [AwaitingAnswerFilter, "party", "proposal__committee"]
     list_select_related = ["proposal", "sender"]
@@ -110,9 +112,11 @@ class MessageAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ProposalEvent)
-class ProposalEventAdmin(ReadOnlyAdmin):
-    """The timeline of every case, internal notes included (a log for staff)."""
+class ProposalEventAdmin(AccountFieldsMixin, ReadOnlyAdmin):
+    """The timeline of every case, internal notes included (a log for staff); who acted by name
+    for case handlers (``AccountFieldsMixin``)."""
 
+    account_fields = ("actor",)
     list_display = [
         "proposal",
         "kind",

@@ -160,3 +160,22 @@ def test_a_case_handler_cannot_find_a_followers_committees_by_address(
     assert client.get(reverse(name), {"q": committee.name}).context["cl"].result_count == 1
     client.force_login(administrator)
     assert client.get(reverse(name), {"q": ADDRESS}).context["cl"].result_count == 1
+
+
+# --- The case logs: who wrote or acted, by name --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["admin:proposals_message_changelist", "admin:proposals_proposalevent_changelist"]
+)
+def test_the_case_logs_show_who_by_name_to_a_case_handler(client, case_handler, committee, name):
+    from proposals.models import Message, ProposalEvent
+
+    nameless = UserFactory(email="uten.navn@example.no", full_name="")
+    proposal = ProposalFactory(committee=committee, state=State.FORWARDED)
+    Message.objects.create(proposal=proposal, sender=nameless, party="committee", body="Hei")
+    ProposalEvent.objects.create(proposal=proposal, actor=nameless, to_state=State.FORWARDED)
+    client.force_login(case_handler)
+    rows = _result_rows(client, name, "")
+    assert "uten.navn@example.no" not in rows
+    assert "En innbygger" in rows
