@@ -310,18 +310,31 @@ def test_front_page_query_count_does_not_grow(client):
     assert _count_queries(client, "/") == small
 
 
+def _invite(committee, count, start=0):
+    from committees.models import BoardInvitation
+
+    BoardInvitation.objects.bulk_create(
+        BoardInvitation(committee=committee, email=f"invitert{n}@example.no", role=Role.SECRETARY)
+        for n in range(start, start + count)
+    )
+
+
 def test_detail_query_count_does_not_grow(client, committee, leader):
+    """The leader's page, with the board, the sub-committees and the invitations waiting."""
     from tests.factories import CommitteeFactory
 
     client.force_login(leader)
     MembershipFactory.create_batch(5, committee=committee)
     MembershipFactory.create_batch(5, committee=committee, role=Role.MEMBER)
     CommitteeFactory.create_batch(2, parent=committee)
+    _invite(committee, 10)
     small = _count_queries(client, committee.get_absolute_url())
     MembershipFactory.create_batch(700, committee=committee)
     MembershipFactory.create_batch(300, committee=committee, role=Role.MEMBER)
     CommitteeFactory.create_batch(50, parent=committee)
+    _invite(committee, 990, start=10)
     assert _count_queries(client, committee.get_absolute_url()) == small
+    assert "invitert999@example.no" in client.get(committee.get_absolute_url()).content.decode()
 
 
 def test_my_committees_lists_follows_and_roles(client, committee, leader, resident):
