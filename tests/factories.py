@@ -118,3 +118,25 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     # Year 2000 never clashes with the references the services hand out.
     reference = factory.Sequence(lambda n: f"NMU-2000-{n + 1:04d}")
     submitted_at = factory.LazyFunction(timezone.now)
+
+
+def proposal_form_data(committee, /, **overrides) -> dict:
+    """What the proposal form posts for a plain idea, every field there (the optional ones empty),
+    so a test changes only the field it is about."""
+    return {
+        "committee": committee.pk,
+        "kind": "idea",
+        "category": "meeting_places",
+        "title": "Benker langs elva",
+        "summary": "Flere benker langs turstien.",
+        "body": "Vi foreslår fem nye benker langs elva.",
+        "location_text": "Svarstad",
+        "latitude": "",
+        "longitude": "",
+        "task": "",
+        "season": "",
+        "volunteer_hours_per_year": "",
+        "compensation_per_year": "",
+        "municipality_provides": "",
+        **overrides,
+    }

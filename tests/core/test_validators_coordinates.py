@@ -21,6 +21,7 @@ from core.validators import (
     validate_latitude,
     validate_longitude,
 )
+from tests.factories import proposal_form_data
 
 NOT_NUMBERS = ["nan", "NaN", "-nan", "sNaN", "inf", "-inf", "Infinity", "1e309", "nord", "1,2,3"]
 AXES = [(LATITUDE, "latitude"), (LONGITUDE, "longitude")]
@@ -77,15 +78,7 @@ def test_the_messages_in_norwegian():
 
 
 def _draft(committee, **fields):
-    return {
-        "committee": committee.pk,
-        "kind": "idea",
-        "category": "meeting_places",
-        "title": "Benker langs elva",
-        "summary": "Flere benker langs turstien.",
-        "body": "Vi foreslår fem nye benker langs elva.",
-        **fields,
-    }
+    return proposal_form_data(committee, **fields)
 
 
 @pytest.mark.django_db

@@ -27,7 +27,7 @@ from proposals.models import (
     State,
     message_length_problems,
 )
-from tests.factories import ProposalFactory
+from tests.factories import ProposalFactory, proposal_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -37,23 +37,7 @@ MAX_COUNT = settings.PROPOSALS["ATTACHMENT_MAX_COUNT"]
 
 
 def _draft_data(committee, **overrides):
-    data = {
-        "committee": committee.pk,
-        "kind": "idea",
-        "category": "meeting_places",
-        "title": "Benker langs elva",
-        "summary": "Flere benker langs turstien.",
-        "body": "Vi foreslår fem nye benker langs elva.",
-        "location_text": "Svarstad",
-        "latitude": "",
-        "longitude": "",
-        "task": "",
-        "season": "",
-        "volunteer_hours_per_year": "",
-        "compensation_per_year": "",
-        "municipality_provides": "",
-    }
-    return {**data, **overrides}
+    return proposal_form_data(committee, **overrides)
 
 
 def _pdf_of(size: int, name="vedlegg.pdf") -> SimpleUploadedFile:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from proposals import services
 from proposals.models import Attachment, Message, Party, Proposal, ProposalEvent, State
-from tests.factories import CommitteeFactory, ProposalFactory, UserFactory
+from tests.factories import CommitteeFactory, ProposalFactory, UserFactory, proposal_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -36,25 +36,7 @@ def pdf(name="plan.pdf", content=PDF):
 
 
 def form_data(the_committee, **overrides):
-    data = {
-        "committee": the_committee.pk,
-        "kind": "idea",
-        "category": "meeting_places",
-        "title": "Benker langs elva",
-        "summary": "Flere benker langs turstien.",
-        "body": "Vi foreslår fem nye benker langs elva.",
-        "location_text": "Svarstad",
-        "latitude": "",
-        "longitude": "",
-        "task": "",
-        "season": "",
-        "volunteer_hours_per_year": "",
-        "compensation_per_year": "",
-        "municipality_provides": "",
-        "action": "save",
-    }
-    data.update(overrides)
-    return data
+    return proposal_form_data(the_committee, **{"action": "save", **overrides})
 
 
 def draft_for(author, committee, **fields):
