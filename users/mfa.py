@@ -29,8 +29,10 @@ from django.contrib.auth.decorators import login_required
 from django.dispatch import receiver
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
+
+from core.http import safe_url
 
 # Authenticators one can sign in with; recovery codes are the way back, not a factor of their own.
 SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
@@ -80,10 +82,7 @@ def is_open(request, view_func) -> bool:
 
 def next_after_setup(request) -> str:
     """The page to go on to once the second factor is set up: where the person was going."""
-    path = request.session.get(NEXT_SESSION_KEY, "")
-    if path and url_has_allowed_host_and_scheme(path, allowed_hosts={request.get_host()}):
-        return path
-    return reverse("admin:index")
+    return safe_url(request, request.session.get(NEXT_SESSION_KEY)) or reverse("admin:index")
 
 
 class StaffSecondFactorMiddleware:
