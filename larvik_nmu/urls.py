@@ -35,6 +35,7 @@ urlpatterns = [
     path("min-side/", include("users.urls")),
     path("min-side/varsler/", include("notifications.urls")),
     path("", include("proposals.urls")),
+    path("dugnad/", include("dugnads.urls")),
     path("", include("committees.urls")),
 ]
 

@@ -244,6 +244,8 @@ class EventKind(models.TextChoices):
     ASSIGNED = "assigned", _("Case handler assigned")
     ANSWER = "answer", _("Official answer published")
     NOTE = "note", _("Internal note")
+    # A higher app took the proposal further (the committee made a dugnad of it): public.
+    FOLLOWED_UP = "followed_up", _("Followed up by the committee")
 
 
 class ProposalEvent(TimelineEntry):

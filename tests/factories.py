@@ -140,3 +140,60 @@ def proposal_form_data(committee, /, **overrides) -> dict:
         "municipality_provides": "",
         **overrides,
     }
+
+
+def _in_days(days: int, hour: int = 10) -> datetime.datetime:
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+class DugnadFactory(factory.django.DjangoModelFactory):
+    """A published dugnad three weeks from now, 10:00–14:00 (``state="draft"`` for a draft)."""
+
+    class Meta:
+        model = "dugnads.Dugnad"
+
+    committee = factory.SubFactory(CommitteeFactory)
+    title = factory.Sequence(lambda n: f"Dugnad {n}")
+    description = "Vi rydder og planter sammen med kommunen."
+    starts_at = factory.LazyFunction(lambda: _in_days(21, 10))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=4))
+    meeting_point = "Parkeringsplassen ved skolen"
+    state = "published"
+    published_at = factory.LazyFunction(timezone.now)
+    resources_due = factory.LazyAttribute(
+        lambda o: timezone.localdate(o.starts_at) - datetime.timedelta(days=7)
+    )
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "dugnads.Need"
+
+    dugnad = factory.SubFactory(DugnadFactory)
+    title = "Raking"
+    people = 10
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "dugnads.Resource"
+
+    dugnad = factory.SubFactory(DugnadFactory)
+    kind = "container"
+    department = factory.SubFactory(DepartmentFactory)
+    details = "En container, 10 m³"
+    requested_at = factory.LazyFunction(timezone.now)
+
+
+class SignupFactory(factory.django.DjangoModelFactory):
+    """A resident's confirmed sign-up (give ``user=None, guest_name=…, guest_email=…`` for a guest)."""
+
+    class Meta:
+        model = "dugnads.Signup"
+
+    dugnad = factory.SubFactory(DugnadFactory)
+    user = factory.SubFactory(UserFactory)
+    party_size = 1
+    state = "confirmed"
+    confirmed_at = factory.LazyFunction(timezone.now)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "notifications",
     "committees",
     "proposals",
+    "dugnads",
 ]
 
 MIDDLEWARE = [
@@ -391,6 +392,23 @@ NOTIFICATIONS = {
 }
 
 # --- Proposals (docs/proposals.md): deadlines both sides must meet, and § 12-1 ------------------
+DUGNADS = {
+    # The hourly follow-up: participants are reminded each dugnad's own hours before (default
+    # 48), the municipality this many days before its answer is due; passed deadlines are
+    # reported (and missed runs caught up) for this many days after.
+    "RESOURCE_REMINDER_DAYS_BEFORE": 3,
+    "LOOKBACK_DAYS": 14,
+    # The organisers are reminded to report this many days after the end, then told it is
+    # overdue (and the board with them) the day after the last.
+    "REPORT_REMINDER_DAYS_AFTER": (1, 3),
+    "PHOTO_MAX_BYTES": 8 * 1024 * 1024,
+    "PHOTO_MAX_COUNT": 10,
+    # Photos are stored at most this wide or tall, re-encoded (no EXIF, no GPS position).
+    "PHOTO_MAX_PIXELS": 2000,
+    # Guests (no account) may sign up this many times an hour from one address.
+    "GUEST_SIGNUPS_PER_HOUR": 5,
+}
+
 PROPOSALS = {
     "REFERENCE_PREFIX": env.str("PROPOSALS_REFERENCE_PREFIX", default="NMU"),
     # The committee handles a submitted proposal within this many days.

@@ -1,0 +1,201 @@
+"""Every read of dugnads that views, tasks and other apps need, and who hears of what."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from committees import selectors as committee_selectors
+
+from .models import (
+    ACTIVE_SIGNUP_STATES,
+    Dugnad,
+    Need,
+    Resource,
+    ResourceState,
+    Signup,
+    SignupState,
+)
+
+
+def confirmed_people_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}state": SignupState.CONFIRMED})
+
+
+def with_people(qs: QuerySet[Dugnad]) -> QuerySet[Dugnad]:
+    """Add ``people_confirmed`` and ``people_waiting`` (people, party sizes summed) in the query."""
+    return qs.annotate(
+        people_confirmed=Coalesce(
+            Sum("signups__party_size", filter=Q(signups__state=SignupState.CONFIRMED)), 0
+        ),
+        people_waiting=Coalesce(
+            Sum("signups__party_size", filter=Q(signups__state=SignupState.WAITLISTED)), 0
+        ),
+    )
+
+
+def people_confirmed(*, dugnad: Dugnad) -> int:
+    """People with a place (party sizes summed): the number the capacity is checked against."""
+    return dugnad.signups.filter(state=SignupState.CONFIRMED).aggregate(
+        n=Coalesce(Sum("party_size"), 0)
+    )["n"]
+
+
+def places_left(*, dugnad: Dugnad, confirmed: int | None = None) -> int | None:
+    """Free places, or None when the dugnad has no limit."""
+    if dugnad.capacity is None:
+        return None
+    taken = people_confirmed(dugnad=dugnad) if confirmed is None else confirmed
+    return max(0, dugnad.capacity - taken)
+
+
+def needs_with_missing(*, dugnad: Dugnad) -> list[Need]:
+    """The dugnad's needs, each with ``people_signed`` (confirmed people who picked it) and
+    ``missing`` (how many more it needs), in one query."""
+    needs = list(
+        dugnad.needs.annotate(
+            people_signed=Coalesce(
+                Sum("signups__party_size", filter=Q(signups__state=SignupState.CONFIRMED)), 0
+            )
+        )
+    )
+    for need in needs:
+        need.missing = max(0, need.people - need.people_signed)
+    return needs
+
+
+def signup_active_for_user(*, dugnad: Dugnad, user) -> Signup | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        dugnad.signups.filter(user=user)
+        .exclude(state=SignupState.CANCELLED)
+        .select_related("need")
+        .first()
+    )
+
+
+def waitlist_position(*, signup: Signup) -> int | None:
+    """1 for the first on the waiting list; None when the sign-up is not waiting."""
+    if signup.state != SignupState.WAITLISTED:
+        return None
+    ahead = Signup.objects.filter(dugnad_id=signup.dugnad_id, state=SignupState.WAITLISTED).filter(
+        Q(queued_at__lt=signup.queued_at) | Q(queued_at=signup.queued_at, pk__lt=signup.pk)
+    )
+    return ahead.count() + 1
+
+
+def waitlisted_in_order(*, dugnad: Dugnad) -> QuerySet[Signup]:
+    return dugnad.signups.filter(state=SignupState.WAITLISTED).order_by("queued_at", "pk")
+
+
+# --- who hears ------------------------------------------------------------------------------------
+
+
+def organiser_recipients(dugnad: Dugnad) -> list:
+    """The organisers on the board today; when none is, the committee's board."""
+    board = {
+        user.pk: user
+        for user in committee_selectors.committee_board_users(committee=dugnad.committee)
+    }
+    organisers = [board[pk] for pk in dugnad.organisers.values_list("pk", flat=True) if pk in board]
+    return organisers or list(board.values())
+
+
+def board_recipients(dugnad: Dugnad) -> list:
+    return committee_selectors.committee_board_users(committee=dugnad.committee)
+
+
+def participant_recipients(dugnad: Dugnad) -> list:
+    """Residents signed up or waiting (guests are told by e-mail: ``guest_signups``)."""
+    return list(
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            dugnad_signups__dugnad=dugnad,
+            dugnad_signups__state__in=list(ACTIVE_SIGNUP_STATES),
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def guest_signups(dugnad: Dugnad) -> list[Signup]:
+    """Guests signed up or waiting: told by e-mail (they have no account)."""
+    return list(
+        dugnad.signups.filter(user__isnull=True, state__in=list(ACTIVE_SIGNUP_STATES)).order_by(
+            "pk"
+        )
+    )
+
+
+def department_recipients(dugnad: Dugnad, *, states=(ResourceState.REQUESTED,)) -> list:
+    """The staff of the departments asked for the dugnad's resources (one query)."""
+    return list(
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            is_staff=True,
+            department_staff__department__dugnad_resources__dugnad=dugnad,
+            department_staff__department__dugnad_resources__state__in=list(states),
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def committee_followers(dugnad: Dugnad) -> list:
+    return committee_selectors.committee_follower_users(committee=dugnad.committee)
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+
+def dugnad_list_upcoming(*, committee=None, now: datetime.datetime | None = None) -> QuerySet:
+    qs = Dugnad.objects.upcoming(now=now)
+    if committee is not None:
+        qs = qs.filter(Q(committee=committee) | Q(committee__parent=committee))
+    return with_people(qs.select_related("committee")).order_by("starts_at", "pk")
+
+
+def dugnad_list_past(*, committee=None, now: datetime.datetime | None = None) -> QuerySet:
+    qs = Dugnad.objects.past(now=now)
+    if committee is not None:
+        qs = qs.filter(Q(committee=committee) | Q(committee__parent=committee))
+    return with_people(qs.select_related("committee")).order_by("-starts_at", "-pk")
+
+
+def dugnad_get(*, pk: int) -> Dugnad:
+    return (
+        Dugnad.objects.select_related("committee", "committee__parent", "origin_proposal")
+        .prefetch_related(
+            "organisers",
+            Prefetch("resources", queryset=Resource.objects.select_related("department")),
+        )
+        .get(pk=pk)
+    )
+
+
+def dugnad_participants(*, dugnad: Dugnad) -> QuerySet[Signup]:
+    """The organiser's list: everyone signed up or waiting, in queue order."""
+    return (
+        dugnad.signups.filter(state__in=list(ACTIVE_SIGNUP_STATES))
+        .select_related("user", "need")
+        .order_by("state", "queued_at", "pk")
+    )
+
+
+def signups_for_user(*, user) -> QuerySet[Signup]:
+    """Min side → Mine dugnader: the person's sign-ups, upcoming first."""
+    return (
+        Signup.objects.filter(user=user)
+        .exclude(state=SignupState.CANCELLED)
+        .select_related("dugnad", "dugnad__committee", "need")
+        .order_by("-dugnad__starts_at", "pk")
+    )
+
+
+def count_by_state(*, dugnad: Dugnad) -> dict[str, int]:
+    rows = dugnad.signups.values("state").annotate(n=Count("pk"))
+    return {row["state"]: row["n"] for row in rows}
