@@ -24,6 +24,9 @@ class DugnadsConfig(AppConfig):
     }
 
     def ready(self):
+        from . import committee_page, figures
         from .notifications import register
 
         register()
+        committee_page.register()
+        figures.register()

@@ -1,5 +1,3 @@
-"""The dugnads' pages: public (list, detail), signing up, the organisers' pages."""
-
-from .public import dugnad_detail, dugnad_list
-
-__all__ = ["dugnad_detail", "dugnad_list"]
+"""The dugnads' pages, one module per audience: ``public`` (list, detail, Min side),
+``signups`` (residents and guests), ``manage`` (the organisers), ``reports`` (after the event),
+``calendar`` (.ics files and feeds)."""

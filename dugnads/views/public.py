@@ -1,3 +1,5 @@
+"""Placeholder: the public pages come with their slice."""
+
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -11,6 +13,16 @@ def dugnad_list(request):
     return render(
         request, "dugnads/dugnad_list.html", {"dugnads": selectors.dugnad_list_upcoming()}
     )
+
+
+@require_safe
+def dugnad_list_past(request):
+    return render(request, "dugnads/dugnad_list.html", {"dugnads": selectors.dugnad_list_past()})
+
+
+@require_safe
+def my_dugnads(request):
+    raise Http404
 
 
 @require_safe

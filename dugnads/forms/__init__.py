@@ -1,0 +1,1 @@
+"""Forms, one module per slice (import from the module: ``dugnads.forms.signup``)."""
