@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from committees.notifications import CATEGORY as COMMITTEE
 from committees.notifications import FOLLOWING
+from dugnads.notifications import CATEGORY as DUGNADS
 from notifications import categories, kinds, services
 from notifications.checks import kinds_name_registered_categories
 from notifications.models import Frequency, Notification, NotificationPreference
@@ -25,17 +26,17 @@ def registries(monkeypatch):
     monkeypatch.setattr(kinds, "_KINDS", dict(kinds._KINDS))
 
 
-def _dugnads(order=20):
-    """What a dugnads app would register (it does not exist yet)."""
+def _library(order=20):
+    """What a library app would register (there is none: a higher app's category in a test)."""
     category = categories.register_category(
-        "dugnads", label="Dugnader", help_text="Dugnader du er påmeldt.", order=order
+        "library", label="Bibliotek", help_text="Bøker du har lånt.", order=order
     )
-    kinds.register("dugnad.signed_up", category="dugnads", label="Påmeldt")
+    kinds.register("library.due", category="library", label="Lånet går ut")
     return category
 
 
 def test_the_apps_register_their_own_categories_in_order():
-    assert [c.value for c in categories.categories()] == [PROPOSALS, FOLLOWING, COMMITTEE]
+    assert [c.value for c in categories.categories()] == [PROPOSALS, DUGNADS, FOLLOWING, COMMITTEE]
     assert categories.category(PROPOSALS).label == "Forslag"  # the msgids kept their translations
     assert categories.category(COMMITTEE).help_text.startswith("Vervene dine i utvalgsstyrer")
 
@@ -46,7 +47,7 @@ def test_registering_the_same_category_again_is_harmless(registries):
         PROPOSALS, label=proposals.label, help_text=proposals.help_text, order=proposals.order
     )
     assert again == proposals
-    assert [c.value for c in categories.categories()] == [PROPOSALS, FOLLOWING, COMMITTEE]
+    assert [c.value for c in categories.categories()] == [PROPOSALS, DUGNADS, FOLLOWING, COMMITTEE]
 
 
 @pytest.mark.parametrize("change", [{"label": "Saker"}, {"help_text": "Noe annet."}, {"order": 99}])
@@ -60,30 +61,30 @@ def test_registering_a_category_again_differently_is_a_bug(registries, change):
 
 def test_an_unknown_category_is_a_lookup_error():
     with pytest.raises(LookupError):
-        categories.category("dugnads")  # its app comes later and registers it then
-    assert categories.label_of("dugnads") == "dugnads"  # an old row still shows something
+        categories.category("library")  # no app registers it (yet)
+    assert categories.label_of("library") == "library"  # an old row still shows something
 
 
 @pytest.mark.django_db
 def test_notify_refuses_a_kind_whose_category_nobody_registered(registries, resident):
-    kinds.register("dugnad.signed_up", category="dugnads", label="Påmeldt")
-    with pytest.raises(ValueError, match="Unknown notification category 'dugnads'"):
-        services.notify(recipients=[resident], kind="dugnad.signed_up", context={}, dedupe_key="x")
+    kinds.register("library.due", category="library", label="Lånet går ut")
+    with pytest.raises(ValueError, match="Unknown notification category 'library'"):
+        services.notify(recipients=[resident], kind="library.due", context={}, dedupe_key="x")
     assert not Notification.objects.exists()
 
 
 def test_a_system_check_names_a_kind_whose_category_nobody_registered(registries):
     assert kinds_name_registered_categories(None) == []
-    kinds.register("dugnad.signed_up", category="dugnads", label="Påmeldt")
+    kinds.register("library.due", category="library", label="Lånet går ut")
     [error] = kinds_name_registered_categories(None)
     assert error.id == "notifications.E002" and error.level == checks.ERROR
-    assert "'dugnads'" in error.msg
+    assert "'library'" in error.msg
 
 
 @pytest.mark.django_db
 def test_preferences_refuse_a_category_nobody_registered(resident):
     with pytest.raises(ValueError):
-        services.preferences_update(user=resident, frequencies={"dugnads": Frequency.DAILY})
+        services.preferences_update(user=resident, frequencies={"library": Frequency.DAILY})
     assert not NotificationPreference.objects.exists()
 
 
@@ -91,11 +92,12 @@ def test_only_categories_in_use_are_offered_by_order_then_registration(registrie
     categories.register_category("unused", label="Ubrukt", help_text="Ingen sender noe her.")
     categories.register_category("garden", label="Hage", help_text="Hagen.", order=40)
     kinds.register("garden.watered", category="garden", label="Vannet")
-    _dugnads(order=20)
-    # Order first (10, 20, 30, 40, 40), then who registered first; "unused" has no kinds.
+    _library(order=20)
+    # Order first (10, 20, 20, 30, 40, 40), then who registered first; "unused" has no kinds.
     assert [c.value for c in categories.categories_in_use()] == [
         PROPOSALS,
-        "dugnads",
+        DUGNADS,
+        "library",
         FOLLOWING,
         COMMITTEE,
         "garden",
@@ -107,26 +109,27 @@ def test_only_categories_in_use_are_offered_by_order_then_registration(registrie
 def test_the_settings_page_shows_exactly_the_registered_categories_in_use(
     registries, client, resident
 ):
-    _dugnads()
+    _library()
     categories.register_category("unused", label="Ubrukt", help_text="Ingen sender noe her.")
     client.force_login(resident)
     response = client.get(PREFERENCES)
-    assert list(response.context["form"].fields) == [PROPOSALS, "dugnads", FOLLOWING, COMMITTEE]
+    fields = [PROPOSALS, DUGNADS, "library", FOLLOWING, COMMITTEE]
+    assert list(response.context["form"].fields) == fields
     content = response.content.decode()
-    assert "Dugnader du er påmeldt." in content  # the registering app's help text
+    assert "Bøker du har lånt." in content  # the registering app's help text
     assert "Utvalg og styreverv" in content and "Vervene dine i utvalgsstyrer" in content
     assert "Ubrukt" not in content
-    data = dict.fromkeys([PROPOSALS, "dugnads", FOLLOWING, COMMITTEE], Frequency.IMMEDIATE)
-    data["dugnads"] = Frequency.WEEKLY
+    data = dict.fromkeys(fields, Frequency.IMMEDIATE)
+    data["library"] = Frequency.WEEKLY
     client.post(PREFERENCES, data)
-    assert NotificationPreference.objects.get(user=resident, category="dugnads").frequency == (
+    assert NotificationPreference.objects.get(user=resident, category="library").frequency == (
         Frequency.WEEKLY
     )
 
 
 @pytest.mark.django_db
 def test_an_unsubscribe_link_naming_an_unregistered_category_is_refused(client, resident):
-    token = make_token(user_id=resident.pk, categories=["dugnads"])
+    token = make_token(user_id=resident.pk, categories=["library"])
     response = client.post(reverse("notifications:unsubscribe", args=[token]))
     assert response.status_code == 404
     assert not NotificationPreference.objects.exists()
@@ -157,11 +160,12 @@ def test_the_admin_offers_only_registered_categories_for_a_preference(client, su
     form = client.get(add).context["adminform"].form
     assert [value for value, _label in form.fields["category"].choices] == [
         PROPOSALS,
+        DUGNADS,
         FOLLOWING,
         COMMITTEE,
     ]
     response = client.post(
-        add, {"user": resident.pk, "category": "dugnads", "frequency": Frequency.DAILY}
+        add, {"user": resident.pk, "category": "library", "frequency": Frequency.DAILY}
     )
     assert response.status_code == 200  # the form again, with an error
     assert not NotificationPreference.objects.exists()
