@@ -11,6 +11,7 @@ The limits are the app's settings (``settings.PROPOSALS["ATTACHMENT_MAX_BYTES"]`
 """
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,8 +30,13 @@ class FileType:
     content_type: str
     extensions: tuple[str, ...]  # lower case, with the dot: (".jpg", ".jpeg")
     signatures: tuple[bytes, ...]  # the file starts with one of these
+    # For a type a prefix cannot say (a WebP is "RIFF", four bytes of length, then "WEBP"):
+    # a test of the file's first ``SIGNATURE_BYTES`` bytes, used instead of ``signatures``.
+    matcher: Callable[[bytes], bool] | None = None
 
     def matches(self, head: bytes) -> bool:
+        if self.matcher is not None:
+            return self.matcher(head)
         return any(head.startswith(signature) for signature in self.signatures)
 
 
@@ -62,9 +68,21 @@ PDF = FileType("application/pdf", (".pdf",), (b"%PDF-",))
 PNG = FileType("image/png", (".png",), (b"\x89PNG\r\n\x1a\n",))
 JPEG = FileType("image/jpeg", (".jpg", ".jpeg"), (b"\xff\xd8\xff",))
 
+
+def _is_webp(head: bytes) -> bool:
+    """A RIFF container (bytes 0–3) of the WEBP form (bytes 8–11); bytes 4–7 are its length."""
+    return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+
+
+WEBP = FileType("image/webp", (".webp",), (b"RIFF",), matcher=_is_webp)
+
 # Documents and pictures a resident attaches to a proposal (and later a dugnad or agreement).
 DOCUMENTS_AND_IMAGES = FileTypes(
     types=(PDF, PNG, JPEG), refused=gettext_lazy("“%(name)s” is not a PDF, PNG or JPEG file.")
+)
+# Photos (a dugnad's report): the three formats browsers show and ``core.images`` re-encodes.
+PHOTOS = FileTypes(
+    types=(JPEG, PNG, WEBP), refused=gettext_lazy("“%(name)s” is not a JPEG, PNG or WebP picture.")
 )
 
 
