@@ -193,6 +193,8 @@ class DugnadEvent(TimelineEntry):
         TRANSITION = "transition", _("Status changed")
         CHANGED = "changed", _("Time or place changed")
         RESOURCE = "resource", _("Resource answered")
+        # The report after the event, corrected (the first report is the step to "reported").
+        REPORT = "report", _("Report corrected")
 
     dugnad = models.ForeignKey(
         Dugnad, verbose_name=_("dugnad"), on_delete=models.CASCADE, related_name="events"
