@@ -6,6 +6,8 @@ agreements) follows them up the same way, so the rules live here once:
 - a deadline is its **last day, inclusive** (``Deadline.due``); it has passed the day after;
 - the reminder goes out from ``days_before`` days before the last day, up to the last day itself,
   so a run that was missed on the first reminder day is caught up the next time the task runs;
+  a follow-up with several reminders (``reminder_days``, e.g. two days before and on the last
+  day) sends each once, a missed one caught up until the next one is due;
 - the "passed" notice goes out from the day after, for ``lookback_days`` days (later than that it
   is not news), to those who had to act **and** the escalation recipients;
 - every notification has a dedupe key naming the object, the deadline and its date
@@ -73,6 +75,15 @@ class Deadline:
         """Stable within one due date: a moved deadline gets fresh reminders."""
         return f"{self.kind}:{self.due.isoformat()}"
 
+    def reminder_day(self, today: datetime.date, reminder_days: Iterable[int]) -> int | None:
+        """Of the reminders due ``reminder_days`` days before the last day, the latest one
+        ``today`` has reached (``None`` before the first one and after the last day). A run
+        that missed a reminder day still sends it, until the next reminder is due: then only
+        that one, so nobody gets two reminders at once."""
+        left = self.days_left(today)
+        reached = [days for days in reminder_days if days >= left >= 0]
+        return min(reached) if reached else None
+
     def phase(self, today: datetime.date, *, days_before: int, lookback_days: int) -> str | None:
         """``SOON`` from ``days_before`` days before the last day to the last day, ``PASSED``
         from the day after for ``lookback_days`` days, else ``None`` (nothing to say today)."""
@@ -92,10 +103,14 @@ def follow_up_window(
     )
 
 
-def dedupe_key(prefix: str, deadline: Deadline, phase: str) -> str:
+def dedupe_key(
+    prefix: str, deadline: Deadline, phase: str, *, reminder_day: int | None = None
+) -> str:
     """``<prefix>:<deadline kind>:<its date>:<soon|passed>``; also for a service that tells
-    people of the same event by hand and wants the follow-up not to tell them again."""
-    return f"{prefix}:{deadline.key}:{phase}"
+    people of the same event by hand and wants the follow-up not to tell them again. One of
+    several reminders (``reminder_days``) adds its day: ``…:soon:2`` two days before."""
+    key = f"{prefix}:{deadline.key}:{phase}"
+    return key if reminder_day is None else f"{key}:{reminder_day}"
 
 
 def _nobody(obj, deadline) -> list:
@@ -117,6 +132,10 @@ class DeadlineFollowUp:
       together, as one notification each.
     - ``context(obj, deadline, phase)``: the template context; default ``{"deadline": …}``.
     - ``target(obj)``: what the notification links to; default the object.
+    - ``reminder_days``: several reminders, on these days before the last day (``(2, 0)``: two
+      days before and on the last day itself), each once with its own dedupe key
+      (``…:soon:2``, ``…:soon:0``); each must be between 0 and ``days_before``. Empty (the
+      default): one reminder, from ``days_before`` days before (key ``…:soon``).
     """
 
     candidates: Callable[[datetime.date, datetime.date], models.QuerySet]
@@ -134,6 +153,14 @@ class DeadlineFollowUp:
     context: Callable[[Any, Deadline, str], dict] | None = None
     target: Callable[[Any], Any] | None = None
     lock_of: tuple[str, ...] = field(default=("self",))
+    reminder_days: tuple[int, ...] = ()
+
+    def __post_init__(self):
+        if any(not 0 <= days <= self.days_before for days in self.reminder_days):
+            raise ValueError(
+                f"reminder_days {self.reminder_days} must lie between 0 and days_before "
+                f"({self.days_before})"
+            )
 
     def run(self, *, today: datetime.date) -> dict[str, int]:
         """Send what is due today. Returns how many notifications: ``{"soon": n, "passed": n}``."""
@@ -158,10 +185,15 @@ class DeadlineFollowUp:
                     )
                     if phase is None:
                         continue
-                    counts[phase] += self._send(obj, deadline, phase)
+                    reminder_day = None
+                    if phase == SOON and self.reminder_days:
+                        reminder_day = deadline.reminder_day(today, self.reminder_days)
+                        if reminder_day is None:
+                            continue  # between the window's start and the first reminder day
+                    counts[phase] += self._send(obj, deadline, phase, reminder_day)
         return counts
 
-    def _send(self, obj, deadline: Deadline, phase: str) -> int:
+    def _send(self, obj, deadline: Deadline, phase: str, reminder_day: int | None = None) -> int:
         if phase == SOON:
             kind, people = self.reminder_kind, list(self.reminder_recipients(obj, deadline))
         else:
@@ -176,5 +208,5 @@ class DeadlineFollowUp:
             kind=kind,
             context=context,
             target=self.target(obj) if self.target else obj,
-            dedupe_key=dedupe_key(self.key_prefix(obj), deadline, phase),
+            dedupe_key=dedupe_key(self.key_prefix(obj), deadline, phase, reminder_day=reminder_day),
         )
