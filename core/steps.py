@@ -178,6 +178,21 @@ class StepTable(Mapping):
         return str(step.message_missing or self.message_missing)
 
 
+def step_page_texts(table: StepTable, step: Step, **values) -> dict:
+    """A step page's texts from its row: the title, the explanation (``values`` fill in its
+    ``%(name)s`` placeholders, dates say), the message field's label and the error when a
+    required one is missing, what is said when it is done (``%(state)s`` is the new state's
+    label) and whether the step is destructive (a red button)."""
+    return {
+        "title": str(step.title),
+        "explanation": str(step.explanation) % values if step.explanation else "",
+        "label": step.message_label or None,
+        "required_message": step.message_missing or table.message_missing,
+        "done": str(step.done) % {"state": table.states(step.target).label},
+        "danger": step.danger,
+    }
+
+
 def clean_message(table: StepTable, step: Step, message: str | None) -> str:
     """The step's message, stripped; a required one that is missing is an error on ``message``."""
     message = (message or "").strip()

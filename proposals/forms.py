@@ -4,8 +4,6 @@ The forms parse and check input the way the services will (so the resident sees 
 next to its field); the services check again and stay the authority.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from committees import selectors as committee_selectors
 from committees.models import Committee
-from core.forms import DateInput
-from core.validators import LATITUDE, LONGITUDE, Axis, coordinate_problems, not_in_the_past
+from core.forms import CoordinateField, DateInput, StepMessageForm
+from core.validators import LATITUDE, LONGITUDE, not_in_the_past
 
 from . import services
 from .models import MESSAGE_MAX_LENGTH, TAKEOVER_REQUIRED, Kind, Proposal, submit_problems
@@ -64,35 +62,6 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single_file_clean(d, initial) for d in data if d]
         return [single_file_clean(data, initial)] if data else []
-
-
-class CoordinateField(forms.DecimalField):
-    """Latitude or longitude in decimal degrees, stored with five decimals (about a metre).
-
-    Longer values (copied from a map) are rounded rather than refused, a decimal comma is
-    accepted, and every problem (not a number, ``nan``/``inf``, out of range) gets the axis's one
-    message from ``core.validators``, which says the range and gives an example.
-    """
-
-    PLACES = Decimal("0.00001")
-
-    def __init__(self, *, axis: Axis, **kwargs):
-        # A text field with a decimal keyboard: a number field drops a typed comma in some
-        # browsers (59,0396 became 590396).
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
-        super().__init__(required=False, **kwargs)
-        self.axis = axis
-        # By code, so the model's own checks (run by the ModelForm) say the same.
-        for code in ("invalid", "min_value", "max_value", "max_digits", "max_whole_digits"):
-            self.error_messages[code] = axis.message
-
-    def to_python(self, value):
-        if isinstance(value, str) and "," in value and "." not in value:
-            value = value.replace(",", ".")
-        number = super().to_python(value)
-        if coordinate_problems(number, axis=self.axis):
-            raise ValidationError(self.axis.message, code="invalid")
-        return None if number is None else number.quantize(self.PLACES, rounding=ROUND_HALF_UP)
 
 
 def committee_choices() -> list:
@@ -263,25 +232,10 @@ class ProposalForm(forms.ModelForm):
         return [self[name] for name in ("location_text", "latitude", "longitude")]
 
 
-class TransitionForm(forms.Form):
-    message = forms.CharField(
-        label=_("Comment"),
-        required=False,
-        max_length=MESSAGE_MAX_LENGTH,  # also the textarea's maxlength
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
+class TransitionForm(StepMessageForm):
+    """The case's step page (``core.forms.StepMessageForm``) with the case's message limit."""
 
-    def __init__(
-        self, *args, label=None, required=False, help_text="", required_message=None, **kwargs
-    ):
-        super().__init__(*args, **kwargs)
-        field = self.fields["message"]
-        field.required = required
-        field.help_text = help_text
-        if label:
-            field.label = label
-        if required_message:
-            field.error_messages = {**field.error_messages, "required": required_message}
+    message_max_length = MESSAGE_MAX_LENGTH
 
 
 class MessageForm(forms.Form):

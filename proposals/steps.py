@@ -10,7 +10,7 @@ have no step page.
 
 from django.utils.translation import gettext_lazy as _
 
-from core.steps import Notice, Step, StepTable, steps
+from core.steps import Notice, Step, StepTable, step_page_texts, steps
 
 from . import notifications as kinds
 from .models import (
@@ -259,14 +259,11 @@ SUBMIT = TRANSITIONS[(S.DRAFT, S.SUBMITTED)]
 
 
 def step_texts(step: Step, **values) -> dict:
-    """The step page's texts: its title, explanation (``values`` fill in its dates), the
-    message field's label, error and help, and what is said when it is done."""
+    """The step page's texts (``core.steps.step_page_texts``: title, explanation with ``values``
+    filling in its dates, the message field's label and error, what is said when it is done),
+    and the help that says who reads the message."""
     return {
-        "title": str(step.title),
-        "explanation": str(step.explanation) % values if step.explanation else "",
-        "label": step.message_label or None,
+        **step_page_texts(TRANSITIONS, step, **values),
         "required_message": step.message_missing or None,
         "help_text": DIALOGUE_HELP if step.message_private else PUBLIC_HELP,
-        "done": str(step.done) % {"state": State(step.target).label},
-        "danger": step.danger,
     }
