@@ -199,3 +199,93 @@ def signups_for_user(*, user) -> QuerySet[Signup]:
 def count_by_state(*, dugnad: Dugnad) -> dict[str, int]:
     rows = dugnad.signups.values("state").annotate(n=Count("pk"))
     return {row["state"]: row["n"] for row in rows}
+
+
+# --- the public pages (views/public.py) -----------------------------------------------------------
+
+
+def dugnad_get_for_page(*, pk: int) -> Dugnad:
+    """One dugnad for its page, in a fixed number of queries however many have signed up: the
+    people counts annotated, organisers and resources (with their departments) prefetched, and
+    the organisers' ids cached for ``permissions.is_organiser``."""
+    dugnad = (
+        with_people(Dugnad.objects.filter(pk=pk))
+        .select_related("committee", "committee__parent", "origin_proposal")
+        .prefetch_related(
+            "organisers",
+            Prefetch("resources", queryset=Resource.objects.select_related("department")),
+        )
+        .get()
+    )
+    dugnad._organiser_ids = {user.pk for user in dugnad.organisers.all()}
+    return dugnad
+
+
+def committee_upcoming_dugnads(*, committee, limit: int, now: datetime.datetime | None = None):
+    """The next ``limit`` dugnads of a committee and its sub-committees, for its page (one query)."""
+    return list(dugnad_list_upcoming(committee=committee, now=now)[:limit])
+
+
+def _waitlist_position_annotation():
+    """1 for the first on the waiting list (as ``waitlist_position``), in the same query."""
+    from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
+
+    ahead = (
+        Signup.objects.filter(dugnad_id=OuterRef("dugnad_id"), state=SignupState.WAITLISTED)
+        .filter(
+            Q(queued_at__lt=OuterRef("queued_at"))
+            | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("dugnad_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Case(
+        When(
+            state=SignupState.WAITLISTED,
+            then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1,
+        ),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def signups_for_user_page(
+    *, user, upcoming: bool, limit: int | None = None, now: datetime.datetime | None = None
+) -> list[Signup]:
+    """Min side → Mine dugnader: the person's sign-ups for dugnads still to come (soonest first)
+    or held (latest first), each with its ``waitlist_position``, in one query."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    qs = signups_for_user(user=user).annotate(waitlist_position=_waitlist_position_annotation())
+    if upcoming:
+        qs = qs.filter(dugnad__ends_at__gte=now).order_by("dugnad__starts_at", "pk")
+    else:
+        qs = qs.filter(dugnad__ends_at__lt=now).order_by("-dugnad__starts_at", "-pk")
+    return list(qs[:limit] if limit else qs)
+
+
+def dugnads_organised_by(*, user, limit: int | None = None) -> list[Dugnad]:
+    """The dugnads someone organises, drafts included, the latest start first (one query)."""
+    qs = (
+        Dugnad.objects.filter(organisers=user)
+        .select_related("committee")
+        .order_by("-starts_at", "-pk")
+    )
+    return list(qs[:limit] if limit else qs)
+
+
+def dugnad_cancellation(*, dugnad: Dugnad):
+    """The step that cancelled a dugnad (its reason is told to everyone signed up, and shown on
+    its page), or None."""
+    from .models import DugnadEvent, State
+
+    return (
+        DugnadEvent.objects.filter(
+            dugnad=dugnad, kind=DugnadEvent.Kind.TRANSITION, to_state=State.CANCELLED
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
