@@ -195,6 +195,8 @@ class DugnadEvent(TimelineEntry):
         RESOURCE = "resource", _("Resource answered")
         # The report after the event, corrected (the first report is the step to "reported").
         REPORT = "report", _("Report corrected")
+        # The organisers wrote to everyone signed up (services.messages): not shown publicly.
+        MESSAGE = "message", _("Message to the participants")
 
     dugnad = models.ForeignKey(
         Dugnad, verbose_name=_("dugnad"), on_delete=models.CASCADE, related_name="events"
