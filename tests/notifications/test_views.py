@@ -190,8 +190,13 @@ def test_preferences_show_defaults_and_save(client, resident):
     content = response.content.decode()
     assert "Daglig oppsummering" in content and "Bare på nettsiden" in content
     assert "Varsler og e-poster skrives på språket du har valgt på" in content
-    # Only topics something is sent about are offered (later issues add dugnads, agreements …).
-    assert list(response.context["form"].fields) == [PROPOSALS, "committee_following", COMMITTEE]
+    # Only topics something is sent about are offered (later issues add agreements …).
+    assert list(response.context["form"].fields) == [
+        PROPOSALS,
+        "dugnads",
+        "committee_following",
+        COMMITTEE,
+    ]
     data = {category.value: Frequency.IMMEDIATE for category in categories.categories()}
     data[COMMITTEE] = Frequency.WEEKLY
     response = client.post(PREFERENCES, data, follow=True)
