@@ -100,6 +100,7 @@ bench: setup
 	$(PY) bench/pages.py
 	$(PY) bench/notifications.py
 	$(PY) bench/proposals.py
+	$(PY) bench/dugnads.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles .celery

@@ -258,6 +258,7 @@ class Command(BaseCommand):
             self._users()
             self._notifications()
             self._proposals()
+            self._dugnads()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Demo password: {DEMO_PASSWORD}"))
 
     def _committees(self):
@@ -354,3 +355,10 @@ class Command(BaseCommand):
         from proposals.demo import seed_proposals
 
         seed_proposals()
+
+    def _dugnads(self):
+        """Upcoming dugnads (one full with a waiting list, one waiting for its container, one
+        born from a resident's proposal) and this year's reported ones, with hours."""
+        from dugnads.demo import seed_dugnads
+
+        seed_dugnads()
