@@ -372,6 +372,21 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "proposals.follow_up_deadlines",
         "schedule": crontab(minute=20),
     },
+    # Dugnads (dugnads/services/follow_up.py): the municipality's resource answers and the
+    # committee's report are deadlines in days, followed up hourly like the proposals'; the
+    # participants' reminder is due some hours before the start, so it runs every quarter.
+    "dugnads-resource-deadlines": {
+        "task": "dugnads.follow_up_resources",
+        "schedule": crontab(minute=25),
+    },
+    "dugnads-reports": {
+        "task": "dugnads.follow_up_reports",
+        "schedule": crontab(minute=35),
+    },
+    "dugnads-participant-reminders": {
+        "task": "dugnads.remind_participants",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # --- Notifications (notifications/delivery.py explains the guarantees) --------------------------
