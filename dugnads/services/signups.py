@@ -4,23 +4,37 @@
 The waiting-list rule: first come, first served, by whole parties. A sign-up gets a place when
 its whole party fits in what is free **and** nobody is waiting ahead of it; otherwise it waits.
 When places free up (a cancellation, a raised capacity), the first on the list is promoted while
-its party fits; a party that does not fit keeps its turn (nobody is skipped past it).
+its party fits; a party that does not fit keeps its turn (nobody is skipped past it). A family
+of three that waited first is not overtaken by a single person who came later: the list is
+predictable, and the organisers can tell anyone where they stand.
+
+A guest (no account) signs up with a name and an address; the sign-up holds no place until the
+guest opens the link in the e-mail and confirms (``signup_guest_confirm``), and it joins the
+queue then. Places are only ever given here, under the lock: the form, the link and the
+organisers' capacity change all come through these functions.
 """
+
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .. import notifications as kinds
-from ..models import ACTIVE_SIGNUP_STATES, Dugnad, Need, Signup, SignupState
+from ..models import ACTIVE_SIGNUP_STATES, Dugnad, Need, Signup, SignupState, State
 from ..rules import signup_open_problems
 from ..selectors import people_confirmed, waitlisted_in_order
-from .participants import tell_signup
+from .participants import CONFIRM, tell_signup
 
 
 def _lock(dugnad: Dugnad) -> Dugnad:
-    return Dugnad.objects.select_for_update().select_related("committee").get(pk=dugnad.pk)
+    """The dugnad's row, locked until the transaction ends: every place is given under it.
+    ``of=("self",)``: the committee joined in is read, not locked (PostgreSQL would otherwise
+    lock its row too, and every sign-up in the committee would wait for every other)."""
+    return (
+        Dugnad.objects.select_for_update(of=("self",)).select_related("committee").get(pk=dugnad.pk)
+    )
 
 
 def _fits(dugnad: Dugnad, party_size: int) -> bool:
@@ -45,6 +59,18 @@ def _check_need(dugnad: Dugnad, need: Need | None) -> None:
         raise ValidationError({"need": _("Choose one of this dugnad's tasks.")})
 
 
+def _check_text(**texts: str) -> None:
+    """PostgreSQL refuses a NUL character in text; the forms refuse it too, this is for any
+    other caller (the model's validators do not check it)."""
+    for field, value in texts.items():
+        if "\x00" in (value or ""):
+            raise ValidationError({field: _("Null characters are not allowed.")})
+
+
+def _hour_key(now: datetime.datetime) -> str:
+    return timezone.localtime(now).strftime("%Y%m%d%H")
+
+
 @transaction.atomic
 def signup_create(
     *,
@@ -57,11 +83,16 @@ def signup_create(
     comment: str = "",
 ) -> Signup:
     """A resident's sign-up (``user``) gets a place or a place on the waiting list at once. A
-    guest's (name and address) waits for the link in the e-mail before it holds a place."""
+    guest's (name and address) waits for the link in the e-mail before it holds a place.
+
+    A guest whose address is already signed up for the dugnad is sent the link to that sign-up
+    again (at most once an hour) and gets it back, not an error: whoever typed the address may
+    not own it, so the answer must not tell them whether it is signed up."""
     dugnad = _lock(dugnad)
     if problems := signup_open_problems(dugnad):
         raise ValidationError(problems)
     _check_need(dugnad, need)
+    _check_text(guest_name=guest_name, guest_email=guest_email, comment=comment)
     now = timezone.now()
     signup = Signup(
         dugnad=dugnad,
@@ -84,7 +115,9 @@ def signup_create(
         with transaction.atomic():
             signup.save()
     except IntegrityError:
-        raise ValidationError(_("You are already signed up for this dugnad.")) from None
+        if user is not None:
+            raise ValidationError(_("You are already signed up for this dugnad.")) from None
+        return _guest_again(dugnad=dugnad, email=signup.guest_email, now=now)
     if user is not None:
         tell_signup(
             signup=signup,
@@ -94,10 +127,28 @@ def signup_create(
     else:
         tell_signup(
             signup=signup,
-            kind="confirm",
+            kind=CONFIRM,
             dedupe_key=f"dugnad:{dugnad.pk}:signup:{signup.pk}:confirm",
+            context={"language": translation.get_language()},
         )
     return signup
+
+
+def _guest_again(*, dugnad: Dugnad, email: str, now) -> Signup:
+    """The address already has a sign-up (waiting for confirmation, or holding a place): send
+    its link again, once an hour at most (the rate limit bounds the rest)."""
+    existing = (
+        dugnad.signups.filter(user__isnull=True, guest_email__iexact=email)
+        .exclude(state=SignupState.CANCELLED)
+        .get()
+    )
+    tell_signup(
+        signup=existing,
+        kind=CONFIRM,
+        dedupe_key=f"dugnad:{dugnad.pk}:signup:{existing.pk}:confirm:{_hour_key(now)}",
+        context={"language": translation.get_language()},
+    )
+    return existing
 
 
 @transaction.atomic
@@ -136,7 +187,11 @@ def signup_cancel(*, signup: Signup) -> Signup:
 
 def promote_from_waitlist(*, dugnad: Dugnad) -> list[Signup]:
     """Give freed places to the waiting list, first come first served, while the first party
-    fits. Call with the dugnad locked (the services above do). Each promoted person is told."""
+    fits. Call with the dugnad locked (the services above and ``dugnad_update`` do). Each
+    promoted person is told. Only a published dugnad that has not started gives places: on a
+    cancelled one nobody should hear "you got a place"."""
+    if dugnad.state != State.PUBLISHED or dugnad.starts_at <= timezone.now():
+        return []
     promoted = []
     now = timezone.now()
     for signup in waitlisted_in_order(dugnad=dugnad).select_for_update():
