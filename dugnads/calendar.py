@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -137,7 +138,13 @@ def dugnad_event(dugnad: Dugnad, *, stamp: datetime.datetime) -> Event:
 
 
 def dugnads_calendar(
-    dugnads, *, uid: str, url: str, name: str = "", now: datetime.datetime | None = None
+    dugnads,
+    *,
+    uid: str,
+    url: str,
+    name: str = "",
+    description: str = "",
+    now: datetime.datetime | None = None,
 ) -> Calendar:
     """A VCALENDAR (METHOD:PUBLISH) of ``dugnads`` with the VTIMEZONE their times use.
 
@@ -155,7 +162,10 @@ def dugnads_calendar(
     )
     if name:
         calendar.calendar_name = name
+        calendar.description = description or name
         calendar.refresh_interval = FEED_REFRESH
+        # RFC 7986 § 5.7 requires the value type here, which icalendar leaves out as the default.
+        calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
         calendar.add("X-PUBLISHED-TTL", vDuration(FEED_REFRESH))
         calendar.add("X-WR-TIMEZONE", settings.TIME_ZONE)
     dugnads = list(dugnads)
@@ -172,7 +182,7 @@ def dugnads_calendar(
 
 
 def dugnad_ics(dugnad: Dugnad) -> bytes:
-    """ "Add to calendar": the one dugnad as a calendar file."""
+    """The one dugnad as a calendar file, for "Add to calendar"."""
     return dugnads_calendar(
         [dugnad],
         uid=f"dugnad-{dugnad.pk}-file@{site_host()}",
@@ -182,14 +192,18 @@ def dugnad_ics(dugnad: Dugnad) -> bytes:
 
 def feed_ics(dugnads, *, committee=None) -> bytes:
     """A feed of ``dugnads``: the committee's (and its sub-committees'), or the whole portal's."""
-    from django.urls import reverse
-
     if committee is None:
         name = _("Dugnads – %(name)s") % {"name": settings.MUNICIPALITY["name"]}
+        description = _("The neighbourhood committees' dugnads together with %(municipality)s.") % {
+            "municipality": settings.MUNICIPALITY["name"]
+        }
         uid = f"dugnads@{site_host()}"
         url = absolute_url(reverse("dugnads:dugnad-list"))
     else:
         name = _("Dugnads – %(name)s") % {"name": committee.name}
+        description = _(
+            "The dugnads of %(name)s and its sub-committees together with %(municipality)s."
+        ) % {"name": committee.name, "municipality": settings.MUNICIPALITY["name"]}
         uid = f"dugnads-committee-{committee.pk}@{site_host()}"
         url = absolute_url(committee.get_absolute_url())
-    return dugnads_calendar(dugnads, name=name, uid=uid, url=url).to_ical()
+    return dugnads_calendar(dugnads, name=name, description=description, uid=uid, url=url).to_ical()

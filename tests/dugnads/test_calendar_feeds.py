@@ -85,7 +85,9 @@ def test_feed_headers(client, committee):
     response = client.get(feed_url())
     assert response["Content-Disposition"] == 'inline; filename="dugnader.ics"'
     calendar = parse(response)
-    assert str(calendar["REFRESH-INTERVAL"].to_ical().decode()) == "PT1H"
+    assert b"REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in response.content
+    assert calendar["DESCRIPTION"] and calendar["X-WR-CALDESC"]
+    assert str(calendar["X-WR-TIMEZONE"]) == "Europe/Oslo"
     assert calendar["X-PUBLISHED-TTL"].to_ical() == b"PT1H"
 
 
