@@ -15,6 +15,11 @@ A context function is called as ``context_function(context, obj)`` with the page
 context and the page's object; it returns a dict, or ``None`` to show nothing. Each section is
 rendered like an inclusion tag (in a new context that keeps autoescaping, localisation and the
 CSRF token), in the order of ``order``, then registration.
+
+A section repeated on every row of a list (an inbox's row) may also register ``prepare``, called
+as ``prepare(objects)`` once for the whole list by the page's view (``sections.prepare(slot,
+rows)``), to load what its rows show in one query (``prefetch_related_objects``) rather than one
+per row; the page still names nothing of the higher app.
 """
 
 from collections.abc import Callable
@@ -30,6 +35,7 @@ class Section:
     template_name: str
     context_function: Callable
     order: int
+    prepare: Callable | None = None
 
 
 class PageSections:
@@ -39,7 +45,13 @@ class PageSections:
         self._sections: list[Section] = []
 
     def register(
-        self, slot: str, template_name: str, context_function: Callable, *, order: int = 100
+        self,
+        slot: str,
+        template_name: str,
+        context_function: Callable,
+        *,
+        order: int = 100,
+        prepare: Callable | None = None,
     ) -> None:
         """Add a section; registering the same template in the same slot again replaces it (so
         a second ``ready()``, as in some test runners, does not show it twice)."""
@@ -48,11 +60,21 @@ class PageSections:
         self._sections = [
             s for s in self._sections if (s.slot, s.template_name) != (slot, template_name)
         ]
-        self._sections.append(Section(slot, template_name, context_function, order))
+        self._sections.append(Section(slot, template_name, context_function, order, prepare))
 
     def sections(self, slot: str) -> list[Section]:
         ordered = sorted(enumerate(self._sections), key=lambda item: (item[1].order, item[0]))
         return [section for _, section in ordered if section.slot == slot]
+
+    def prepare(self, slot: str, objects) -> None:
+        """Let every section of ``slot`` load what it shows for ``objects`` (a list page's
+        rows, the very instances the page renders) at once, before the rows are rendered."""
+        objects = list(objects)
+        if not objects:
+            return
+        for section in self.sections(slot):
+            if section.prepare is not None:
+                section.prepare(objects)
 
     def render(self, slot: str, context: Context, obj) -> SafeString:
         """Every section of ``slot`` for ``obj``, rendered in order (empty if none is registered)."""

@@ -24,9 +24,10 @@ class DugnadsConfig(AppConfig):
     }
 
     def ready(self):
-        from . import committee_page, figures
+        from . import committee_page, figures, proposal_page
         from .notifications import register
 
         register()
         committee_page.register()
         figures.register()
+        proposal_page.register()

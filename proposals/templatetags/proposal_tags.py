@@ -10,6 +10,7 @@ from core.deadlines import is_overdue
 
 from .. import deadlines
 from ..models import State
+from ..sections import inbox_row, proposal_page
 
 register = template.Library()
 
@@ -52,3 +53,16 @@ def overdue(due) -> bool:
 @register.filter
 def state_color(state) -> str:
     return STATE_COLORS.get(state, "neutral")
+
+
+@register.simple_tag(takes_context=True)
+def proposal_inbox_row_sections(context, slot, proposal):
+    """``{% proposal_inbox_row_sections "actions" p %}``: what higher apps add to an inbox row
+    (proposals/sections.py)."""
+    return inbox_row.render(slot, context, proposal)
+
+
+@register.simple_tag(takes_context=True)
+def proposal_page_sections(context, slot, proposal):
+    """``{% proposal_page_sections "top" proposal %}``: what higher apps add to the page."""
+    return proposal_page.render(slot, context, proposal)

@@ -24,6 +24,7 @@ from core.forms import apply_service_errors
 from .. import deadlines, permissions, selectors, services
 from ..forms import MessageForm, TransitionForm
 from ..models import DIALOGUE_CLOSED, OUTCOMES, Party, Proposal, State
+from ..sections import inbox_row
 from ..steps import TRANSITIONS, step_texts
 
 # The committee's reply to the municipality's question is the answer step (message_create).
@@ -216,13 +217,17 @@ def committee_inbox(request, slug):
         raise PermissionDenied
     inbox = selectors.committee_inbox(committee=committee)
     today = timezone.localdate()
+    awaiting = _with_days_left(inbox.awaiting, "committee_due", today)
+    questions = _with_days_left(inbox.questions, "info_due", today)
+    # What higher apps show in the rows is loaded once for all of them (proposals/sections.py).
+    inbox_row.prepare("actions", awaiting + questions)
     return render(
         request,
         "proposals/committee_inbox.html",
         {
             "committee": committee,
-            "awaiting": _with_days_left(inbox.awaiting, "committee_due", today),
-            "questions": _with_days_left(inbox.questions, "info_due", today),
+            "awaiting": awaiting,
+            "questions": questions,
             "open_requests": _with_days_left(inbox.open_requests, "answer_by", today),
             "committee_review": State.COMMITTEE_REVIEW,
             "submitted": State.SUBMITTED,
