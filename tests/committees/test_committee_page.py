@@ -41,13 +41,17 @@ def test_the_page_names_no_higher_app():
     assert "committee_page_sections" in source
 
 
-def test_proposals_fill_both_slots():
+def test_proposals_fill_both_slots_and_dugnads_follow_in_main():
     names = {
         slot: [s.template_name for s in committee_page.sections(slot)] for slot in ("top", "main")
     }
     assert names == {
         "top": ["proposals/_committee_board_inbox.html"],
-        "main": ["proposals/_committee_proposals.html"],
+        "main": [
+            "proposals/_committee_proposals.html",
+            "dugnads/_committee_dugnads.html",
+            "dugnads/_figures.html",
+        ],
     }
 
 
