@@ -387,6 +387,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "dugnads.remind_participants",
         "schedule": crontab(minute="*/15"),
     },
+    # E-mails to guests signed up for a dugnad (dugnads/guest_mail.py); nudged on commit too.
+    "dugnads-guest-mail": {
+        "task": "dugnads.send_guest_mail",
+        "schedule": 120.0,
+    },
 }
 
 # --- Notifications (notifications/delivery.py explains the guarantees) --------------------------
