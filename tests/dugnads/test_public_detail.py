@@ -351,3 +351,23 @@ def test_the_page_keeps_its_query_count_with_10_and_1000_sign_ups(
         sum(need.people_signed for need in needs_shown)
         == response.context["dugnad"].people_confirmed
     )
+
+
+@pytest.mark.parametrize("state", [State.DRAFT, State.PUBLISHED, State.COMPLETED])
+def test_every_managers_link_opens_for_the_organiser(client, committee, organiser, state):
+    """The links lead to the organisers' pages (views/manage.py, views/reports.py), not to 404s."""
+    past = state == State.COMPLETED
+    dugnad = _dugnad(
+        committee,
+        organiser,
+        state=state,
+        starts_at=days(-2) if past else days(10),
+        ends_at=days(-2, 14) if past else days(10, 14),
+    )
+    client.force_login(organiser)
+    body = client.get(_url(dugnad)).content.decode()
+    start = body.index('class="button-row dugnad-actions"')
+    links = hrefs(body[start : body.index("</div>", start)])
+    assert len(links) >= 2
+    for link in links:
+        assert client.get(link).status_code == 200, link
