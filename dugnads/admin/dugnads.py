@@ -28,14 +28,14 @@ class ResourceInline(ReadOnlyInline):
     """The resources and their answers; each links to its page, where it is answered."""
 
     model = Resource
-    fields = ["request", "department", "details", "state", "answer", "answered"]
+    fields = ["resource_link", "department", "details", "state", "answer", "answered"]
     ordering = ["pk"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("department", "answered_by")
 
     @admin.display(description=_("resource"))
-    def request(self, obj):
+    def resource_link(self, obj):
         url = reverse("admin:dugnads_resource_change", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.get_kind_display())
 
