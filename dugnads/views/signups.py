@@ -63,14 +63,22 @@ class Panel:
         return self.my_signup is not None and self.dugnad.starts_at > timezone.now()
 
 
-def _panel(request, dugnad: Dugnad, *, form=None, **extra) -> Panel:
-    """The panel in a constant number of queries, however many have signed up: one sum of the
-    people, the person's own sign-up (and its place in the queue), the form's needs."""
-    user = request.user
-    people = dugnad.signups.aggregate(
+def _people(dugnad: Dugnad) -> dict[str, int]:
+    """People with a place and people waiting: annotated already on the dugnad's page
+    (``selectors.with_people``), else summed now (after a change, the new numbers)."""
+    if hasattr(dugnad, "people_confirmed") and hasattr(dugnad, "people_waiting"):
+        return {"confirmed": dugnad.people_confirmed, "waiting": dugnad.people_waiting}
+    return dugnad.signups.aggregate(
         confirmed=Coalesce(Sum("party_size", filter=selectors.confirmed_people_q()), 0),
         waiting=Coalesce(Sum("party_size", filter=Q(state=SignupState.WAITLISTED)), 0),
     )
+
+
+def _panel(request, dugnad: Dugnad, *, form=None, **extra) -> Panel:
+    """The panel in a constant number of queries, however many have signed up: the people
+    (see ``_people``), the person's own sign-up (and its place in the queue), the form's needs."""
+    user = request.user
+    people = _people(dugnad)
     problems = signup_open_problems(dugnad)
     panel = Panel(
         dugnad=dugnad,

@@ -376,3 +376,14 @@ def test_two_senders_at_once_send_each_mail_once():
         thread.join(timeout=60)
     assert sum(result["sent"] for result in results) == 30
     assert sorted(m.to[0] for m in mail.outbox) == sorted(f"g{n}@example.no" for n in range(30))
+
+
+def test_the_task_sends_and_beat_runs_it_every_few_minutes(dugnad, settings):
+    from dugnads.tasks import send_guest_mail
+
+    entry = settings.CELERY_BEAT_SCHEDULE["dugnads-guest-mail"]
+    assert entry["task"] == send_guest_mail.name == "dugnads.send_guest_mail"
+    assert entry["schedule"] <= 5 * 60
+    _confirmed_guest(dugnad)
+    assert send_guest_mail.apply().get()["sent"] == 1
+    assert len(mail.outbox) == 1

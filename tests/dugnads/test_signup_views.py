@@ -370,3 +370,23 @@ def test_the_panel_has_the_same_queries_with_10_and_1000_sign_ups(committee, who
         counts.append(_panel_queries(dugnad, user))
     assert counts[0] == counts[1], counts
     print(who, counts)
+
+
+def test_the_panel_on_the_dugnads_page_counts_the_places_from_the_pages_own_sums(
+    client, dugnad, resident
+):
+    SignupFactory(dugnad=dugnad, party_size=2)
+    SignupFactory(dugnad=dugnad, party_size=3, state=SignupState.WAITLISTED, confirmed_at=None)
+    client.force_login(resident)
+    content = client.get(dugnad.get_absolute_url()).content.decode()
+    assert "3 places left of 5." in content
+
+
+def test_the_annotated_dugnad_saves_the_panel_a_query(committee):
+    from dugnads.selectors import dugnad_get_for_page
+
+    dugnad = DugnadFactory(committee=committee, capacity=5)
+    _sign_ups(dugnad, 10)
+    plain = _panel_queries(dugnad, AnonymousUser())
+    annotated = _panel_queries(dugnad_get_for_page(pk=dugnad.pk), AnonymousUser())
+    assert annotated == plain - 1
