@@ -239,6 +239,9 @@ def test_with_htmx_signing_up_and_cancelling_swap_the_panel(client, resident, du
     assert content.lstrip().startswith("<section") and 'id="signup"' in content
     assert "You are signed up for Vårrydding." in content and 'id="my-signup-state"' in content
     assert "4 places left of 5." in content
+    # Keyboard focus goes to what happened (htmx honours autofocus in what it swaps in).
+    assert 'id="signup-message" tabindex="-1" autofocus' in content
+    assert "autofocus" not in client.get(dugnad.get_absolute_url()).content.decode()
 
     cancelled = client.post(reverse("dugnads:signup-cancel", args=[dugnad.pk]), headers=HTMX)
     content = cancelled.content.decode()
