@@ -278,7 +278,9 @@ def test_cancel_without_js_redirects_with_a_message(client, resident, dugnad):
     assert Signup.objects.get().state == SignupState.CANCELLED
 
 
-@pytest.mark.parametrize("role", ["resident", "leader", "board_member", "case_handler"])
+@pytest.mark.parametrize(
+    "role", ["resident", "leader", "board_member", "other_committee_leader", "case_handler"]
+)
 def test_cancel_only_ever_cancels_ones_own(client, user_in_role, dugnad, other_resident, role):
     others = SignupFactory(dugnad=dugnad, user=other_resident)
     _as(client, user_in_role, role)
@@ -395,3 +397,19 @@ def test_the_annotated_dugnad_saves_the_panel_a_query(committee):
     plain = _panel_queries(dugnad, AnonymousUser())
     annotated = _panel_queries(dugnad_get_for_page(pk=dugnad.pk), AnonymousUser())
     assert annotated == plain - 1
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_guest_link_is_the_key_whoever_holds_it(client, user_in_role, dugnad, role):
+    """The guest's page opens with its link for anyone (a guest may be logged in on another
+    device's browser); without a valid link it is 404 for every role, the organiser's too."""
+    from dugnads import guest_links, services
+
+    signup = services.signup_create(dugnad=dugnad, guest_name="Gro", guest_email="g@example.no")
+    _as(client, user_in_role, role)
+    assert client.get(guest_links.signup_path(signup)).status_code == 200
+    wrong = reverse("dugnads:guest-signup", args=[f"{signup.pk}"])
+    assert client.get(wrong).status_code == 404
+    assert client.post(wrong, {"action": "cancel"}).status_code == 404
+    signup.refresh_from_db()
+    assert signup.state == SignupState.UNCONFIRMED
