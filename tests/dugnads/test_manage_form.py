@@ -326,3 +326,46 @@ def test_a_cancelled_dugnad_cannot_be_changed(client, published, organiser):
     response = client.post(edit_url(published), form_data(organisers=[organiser], title="Ny"))
     published.refresh_from_db()
     assert published.title == "Vårdugnad i parken"
+
+
+def test_moving_a_published_dugnad_tells_the_participants_and_moves_a_default_deadline(
+    client, published, organiser
+):
+    signup = SignupFactory(dugnad=published)
+    client.force_login(organiser)
+    new_day = in_days(40)
+    data = form_data(organisers=[organiser], starts_date=new_day.isoformat())
+    assert client.post(edit_url(published), data).status_code == 302
+    published.refresh_from_db()
+    assert _local(published.starts_at).date() == new_day
+    assert published.resources_due == new_day - datetime.timedelta(days=7)  # was the default
+    assert published.sequence == 1  # calendars see a new version
+    assert Notification.objects.filter(recipient=signup.user, kind="dugnad.changed").exists()
+
+
+def test_a_deadline_the_organisers_chose_stays_when_the_start_moves(client, published, organiser):
+    client.force_login(organiser)
+    chosen = in_days(20)
+    data = form_data(organisers=[organiser], resources_due=chosen.isoformat())
+    assert client.post(edit_url(published), data).status_code == 302
+    data = form_data(
+        organisers=[organiser],
+        starts_date=in_days(40).isoformat(),
+        resources_due=chosen.isoformat(),
+    )
+    assert client.post(edit_url(published), data).status_code == 302
+    published.refresh_from_db()
+    assert published.resources_due == chosen
+
+
+def test_a_dugnad_over_midnight_ends_the_next_day(client, committee, organiser):
+    client.force_login(organiser)
+    data = form_data(
+        organisers=[organiser],
+        starts_time="20:00",
+        ends_time="02:00",
+        ends_date=in_days(31).isoformat(),
+    )
+    assert client.post(create_url(committee), data).status_code == 302
+    dugnad = Dugnad.objects.get()
+    assert dugnad.ends_at - dugnad.starts_at == datetime.timedelta(hours=6)
