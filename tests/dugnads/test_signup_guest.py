@@ -12,7 +12,7 @@ import pytest
 from django.core import mail, signing
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dugnads import guest_links, guest_mail, services
 from dugnads.models import GuestMail, Signup, SignupState
@@ -20,6 +20,15 @@ from dugnads.services.participants import guest_mail_queue, tell_participants
 from tests.factories import DugnadFactory, NeedFactory, SignupFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _site_language_after():
+    """A request in English leaves English active in this thread (the language middleware
+    activates it): put the site's language back for the tests after this one."""
+    yield
+    translation.deactivate()
+
 
 GUEST = {"guest_name": "Gro Gjest", "guest_email": "gro.gjest@example.no", "party_size": "2"}
 

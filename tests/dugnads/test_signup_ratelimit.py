@@ -6,11 +6,20 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from dugnads.models import GuestMail, Signup
 from tests.factories import DugnadFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _site_language_after():
+    """A request in English leaves English active in this thread (the language middleware
+    activates it): put the site's language back for the tests after this one."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

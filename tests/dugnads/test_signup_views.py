@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dugnads.models import GuestMail, Signup, SignupState, State
 from dugnads.views.signups import signup_panel_context
@@ -21,6 +21,15 @@ from notifications.models import Notification
 from tests.factories import DugnadFactory, NeedFactory, SignupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _site_language_after():
+    """A request in English leaves English active in this thread (the language middleware
+    activates it): put the site's language back for the tests after this one."""
+    yield
+    translation.deactivate()
+
 
 ROLES = [
     "anonymous",
