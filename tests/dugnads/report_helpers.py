@@ -10,7 +10,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from committees.models import Role
 from tests.factories import DugnadFactory, MembershipFactory
@@ -27,6 +27,15 @@ ROLES = [
     "case_handler",
 ]
 MANAGERS = {"reporter", "leader"}
+
+
+@pytest.fixture(autouse=True, name="site_language_after")
+def site_language_after_fixture():
+    """A request in English leaves English active in this thread (the language middleware
+    activates it): put the site's language back for the tests after this one. Autouse in each
+    module that imports it."""
+    yield
+    translation.deactivate()
 
 
 def days_ago(days: int, hour: int = 10) -> datetime.datetime:

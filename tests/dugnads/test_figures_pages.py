@@ -16,7 +16,10 @@ from django.urls import reverse
 from dugnads.models import Dugnad, HourlyRate, State
 from tests.factories import CommitteeFactory, DugnadFactory, SignupFactory
 
-from .report_helpers import login
+from .report_helpers import (  # noqa: F401 (fixtures)
+    login,
+    site_language_after_fixture,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,13 @@ from django.core.files.base import ContentFile
 from dugnads.models import Photo, State
 from tests.photo_files import jpeg_with_gps
 
-from .report_helpers import ROLES, held_dugnad, login, reporter_fixture  # noqa: F401
+from .report_helpers import (  # noqa: F401 (fixtures)
+    ROLES,
+    held_dugnad,
+    login,
+    reporter_fixture,
+    site_language_after_fixture,
+)
 
 pytestmark = pytest.mark.django_db
 

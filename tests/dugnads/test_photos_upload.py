@@ -20,7 +20,14 @@ from tests.photo_files import (
     webp_with_gps,
 )
 
-from .report_helpers import form_data, held_fixture, report_url, reporter_fixture, upload  # noqa: F401
+from .report_helpers import (  # noqa: F401 (fixtures)
+    form_data,
+    held_fixture,
+    report_url,
+    reporter_fixture,
+    site_language_after_fixture,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -15,6 +15,7 @@ from .report_helpers import (  # noqa: F401 (fixtures)
     login,
     report_url,
     reporter_fixture,
+    site_language_after_fixture,
 )
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,14 @@ import pytest
 from dugnads.models import DugnadEvent, HourlyRate, Signup, State
 from tests.factories import SignupFactory, UserFactory
 
-from .report_helpers import form_data, held_dugnad, held_fixture, report_url, reporter_fixture  # noqa: F401
+from .report_helpers import (  # noqa: F401 (fixtures)
+    form_data,
+    held_dugnad,
+    held_fixture,
+    report_url,
+    reporter_fixture,
+    site_language_after_fixture,
+)
 
 pytestmark = pytest.mark.django_db
 
