@@ -59,6 +59,12 @@ class Panel:
         return self.places_left == 0
 
     @property
+    def waitlist_next(self) -> bool:
+        """A new sign-up goes on the waiting list: no place is free, or those free are for
+        the people already waiting (a party that did not fit keeps its turn)."""
+        return self.capacity is not None and (self.full or self.people_waiting > 0)
+
+    @property
     def can_cancel(self) -> bool:
         return self.my_signup is not None and self.dugnad.starts_at > timezone.now()
 

@@ -422,3 +422,15 @@ def test_the_guest_link_is_the_key_whoever_holds_it(client, user_in_role, dugnad
     assert client.post(wrong, {"action": "cancel"}).status_code == 404
     signup.refresh_from_db()
     assert signup.state == SignupState.UNCONFIRMED
+
+
+def test_with_a_party_waiting_the_panel_says_a_new_sign_up_waits_too(client, dugnad, resident):
+    for _ in range(4):
+        SignupFactory(dugnad=dugnad)
+    SignupFactory(dugnad=dugnad, party_size=3, state=SignupState.WAITLISTED, confirmed_at=None)
+    client.force_login(resident)
+    content = client.get(dugnad.get_absolute_url()).content.decode()
+    assert "1 place left of 5." in content and "People are waiting" in content
+    assert "Sign up for the waiting list" in content
+    response = _sign_up(client, dugnad, **HTMX)
+    assert "waiting list (number 2)" in response.content.decode()
