@@ -3,9 +3,11 @@
 import datetime
 from html.parser import HTMLParser
 
+import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 ROLES = [
     "anonymous",
@@ -16,6 +18,15 @@ ROLES = [
     "other_committee_leader",
     "case_handler",
 ]
+
+
+@pytest.fixture(autouse=True)
+def default_language_after():
+    """A request in English leaves English active in the thread (the middleware does not switch
+    back): restore the site's language, so a later test rendering without a request (as
+    tests/larvik_nmu/test_a11y_markup.py does) reads Norwegian. Imported by each test module."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def english(client):

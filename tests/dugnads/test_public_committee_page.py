@@ -9,7 +9,15 @@ from dugnads.committee_page import UPCOMING_LIMIT
 from dugnads.models import Dugnad, State
 from tests.factories import CommitteeFactory, DugnadFactory, SignupFactory
 
-from .public_helpers import ROLES, days, english, hrefs, login, queries
+from .public_helpers import (  # noqa: F401 (default_language_after: an autouse fixture)
+    ROLES,
+    days,
+    default_language_after,
+    english,
+    hrefs,
+    login,
+    queries,
+)
 
 pytestmark = pytest.mark.django_db
 

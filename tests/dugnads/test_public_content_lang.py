@@ -10,7 +10,10 @@ from dugnads.models import State
 from tests.core.test_content_lang import _langs_of
 from tests.factories import DugnadFactory, NeedFactory, ResourceFactory, SignupFactory
 
-from .public_helpers import days
+from .public_helpers import (  # noqa: F401 (default_language_after: an autouse fixture)
+    days,
+    default_language_after,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,15 @@ from tests.factories import (
     UserFactory,
 )
 
-from .public_helpers import ROLES, days, english, hrefs, login, queries
+from .public_helpers import (  # noqa: F401 (default_language_after: an autouse fixture)
+    ROLES,
+    days,
+    default_language_after,
+    english,
+    hrefs,
+    login,
+    queries,
+)
 
 pytestmark = pytest.mark.django_db
 

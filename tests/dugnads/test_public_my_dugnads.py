@@ -9,7 +9,13 @@ from django.urls import reverse
 from dugnads.models import Dugnad, Signup, State
 from tests.factories import DugnadFactory, NeedFactory, SignupFactory, UserFactory
 
-from .public_helpers import days, english, hrefs, queries
+from .public_helpers import (  # noqa: F401 (default_language_after: an autouse fixture)
+    days,
+    default_language_after,
+    english,
+    hrefs,
+    queries,
+)
 
 pytestmark = pytest.mark.django_db
 
