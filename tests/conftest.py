@@ -66,6 +66,16 @@ def _require_services(request):
 
 
 @pytest.fixture(autouse=True)
+def _site_language_after_each_test():
+    """A test request in English leaves English active in this thread (the middleware activates
+    a language and nothing deactivates it between tests): the next test starts in Norwegian."""
+    yield
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _clear_shared_cache():
     """Redis outlives a test's transaction: start each test with empty rate-limit counters."""
     if settings.REDIS_URL and not _redis_available():

@@ -38,7 +38,10 @@ CALENDAR_FIELDS = (*NOTIFIED_FIELDS, "title", "description", "latitude", "longit
 
 
 def _lock(dugnad: Dugnad) -> Dugnad:
-    return Dugnad.objects.select_for_update().select_related("committee").get(pk=dugnad.pk)
+    """The dugnad's row only (``of=self``): the committee's row stays free for its other dugnads."""
+    return (
+        Dugnad.objects.select_for_update(of=("self",)).select_related("committee").get(pk=dugnad.pk)
+    )
 
 
 @transaction.atomic
@@ -154,6 +157,9 @@ def dugnad_transition(*, dugnad: Dugnad, actor, to_state: str, message: str = ""
             dugnad.sequence += 1
         elif to_state == State.COMPLETED and dugnad.ends_at > now:
             raise ValidationError(_("A dugnad can be marked as held once it has ended."))
+        elif to_state == State.REPORTED and dugnad.hours_total is None:
+            # The report page (services.reports.dugnad_report) saves the hours, then steps.
+            raise ValidationError(_("Report the hours to report the dugnad."))
 
     def tell_people(*, step, event):
         tell(

@@ -55,3 +55,16 @@ def test_one_person_signs_up_once(draft, leader, resident):
     services.signup_create(dugnad=draft, user=resident)
     with pytest.raises(ValidationError):
         services.signup_create(dugnad=draft, user=resident)
+
+
+def test_reporting_without_hours_is_refused(draft, leader):
+    """The step to "reported" is the report page's (it saves the hours first): taken alone,
+    with no hours, it is refused."""
+    from dugnads.models import Dugnad
+
+    services.dugnad_publish(dugnad=draft, actor=leader)
+    Dugnad.objects.filter(pk=draft.pk).update(state=State.COMPLETED)
+    with pytest.raises(ValidationError):
+        services.dugnad_transition(dugnad=draft, actor=leader, to_state=State.REPORTED)
+    draft.refresh_from_db()
+    assert draft.state == State.COMPLETED
