@@ -82,6 +82,7 @@ class World:
     attachment_pk: int
     membership_pk: int
     references: list
+    dugnads: dict = field(default_factory=dict)  # what each dugnad route opens: pk, token
 
 
 @pytest.fixture
@@ -127,7 +128,31 @@ def world(db):
         attachment_pk=attachment.pk,
         membership_pk=board_member.pk,
         references=references,
+        dugnads=_dugnads(),
     )
+
+
+def _dugnads() -> dict:
+    """The demo's dugnads: Svarstad's upcoming one (its leader organises it; a guest waits for
+    the e-mail link), the held one waiting for its report, and every demo dugnad's page."""
+    from dugnads import guest_links
+    from dugnads import services as dugnad_services
+    from dugnads.models import Dugnad
+    from dugnads.models import State as DugnadState
+
+    svarstad = Dugnad.objects.filter(
+        committee__slug="svarstad", state=DugnadState.PUBLISHED
+    ).first()
+    held = Dugnad.objects.filter(committee__slug="svarstad", state=DugnadState.COMPLETED).first()
+    guest = dugnad_services.signup_create(
+        dugnad=svarstad, guest_name="Gjest Gjestesen", guest_email="gjest@example.no"
+    )
+    return {
+        "upcoming": svarstad.pk,
+        "held": held.pk,
+        "all": list(Dugnad.objects.order_by("pk").values_list("pk", flat=True)),
+        "token": guest_links.make_token(guest),
+    }
 
 
 def _admin_model(path: str):
@@ -153,6 +178,17 @@ def real_values(route, role: str, world: World) -> list[dict]:
                 many = [{"reference": reference} for reference in world.references[:6]]
         elif name == "slug":
             values[name] = "svarstad"
+        elif name == "token" and route.name == "dugnads:guest-signup":
+            values[name] = world.dugnads["token"]
+        elif name == "pk" and route.name == "dugnads:dugnad-report":
+            values[name] = world.dugnads["held"]
+        elif name == "pk" and route.name == "dugnads:dugnad-detail":
+            values[name] = world.dugnads["upcoming"]
+            many = [{"pk": pk} for pk in world.dugnads["all"]]
+        elif name == "pk" and route.name.startswith("dugnads:"):
+            values[name] = world.dugnads["upcoming"]
+        elif name == "to_state":
+            values[name] = "cancelled"
         elif name == "token":
             values[name] = make_token(user_id=world.users["resident"].pk, categories=["proposals"])
         elif name == "pk" and route.name.startswith("proposals:draft"):
