@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.http import urlencode
 
 from core.formatting import public_name
+from core.mail import automatic_email
 from notifications.services import notify
 
 from . import notifications as kinds
@@ -82,16 +83,14 @@ def build_message(invitation: BoardInvitation) -> EmailMultiAlternatives:
         context["subject"] = subject
         text = render_to_string(f"{TEMPLATE}_message.txt", context).strip() + "\n"
         html = render_to_string(f"{TEMPLATE}_message.html", context)
-    contact = invitation.committee.contact_email
-    message = EmailMultiAlternatives(
-        subject=settings.EMAIL_SUBJECT_PREFIX + subject,
-        body=text,
-        to=[invitation.email],
-        reply_to=[contact] if contact else None,
-        headers={"Auto-Submitted": "auto-generated", "Content-Language": language},
+    return automatic_email(
+        subject=subject,
+        text=text,
+        html=html,
+        to=invitation.email,
+        language=language,
+        reply_to=invitation.committee.contact_email,
     )
-    message.attach_alternative(html, "text/html")
-    return message
 
 
 def _send(invitation: BoardInvitation) -> None:

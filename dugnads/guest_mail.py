@@ -25,6 +25,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core.mail import automatic_email
 from notifications import kinds as notification_kinds
 from notifications.rendering import SUBJECT_MAX_LENGTH, absolute_url, render_text
 
@@ -98,16 +99,14 @@ def build_message(mail: GuestMail, *, language: str | None = None) -> EmailMulti
         context["subject"] = subject
         text = render_to_string(f"{prefix}_message.txt", context).strip() + "\n"
         html = render_to_string(f"{prefix}_message.html", context)
-    contact = dugnad.committee.contact_email
-    message = EmailMultiAlternatives(
-        subject=settings.EMAIL_SUBJECT_PREFIX + subject,
-        body=text,
-        to=[signup.guest_email],
-        reply_to=[contact] if contact else None,
-        headers={"Auto-Submitted": "auto-generated", "Content-Language": language},
+    return automatic_email(
+        subject=subject,
+        text=text,
+        html=html,
+        to=signup.guest_email,
+        language=language,
+        reply_to=dugnad.committee.contact_email,
     )
-    message.attach_alternative(html, "text/html")
-    return message
 
 
 def _pointless(mail: GuestMail, now: datetime.datetime) -> bool:
