@@ -91,3 +91,10 @@ class PageSections:
             # A rendered template is safe, and safe + safe stays safe: nothing is marked by hand.
             html += engine.get_template(section.template_name).render(new_context)
         return html
+
+
+def context_user(context):
+    """The person the page is for, from a section's template context (the request's user, else
+    the context's ``user``): what a context function checks permissions with."""
+    request = context.get("request")
+    return getattr(request, "user", None) or context.get("user")

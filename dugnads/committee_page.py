@@ -3,20 +3,17 @@
 Registered in ``DugnadsConfig.ready``: the committee page renders them without naming this app.
 """
 
+from core.sections import context_user
+
 from . import permissions, selectors
 
 UPCOMING_LIMIT = 5
 
 
-def _user(context):
-    request = context.get("request")
-    return getattr(request, "user", None) or context.get("user")
-
-
 def upcoming_dugnads_context(context, committee) -> dict:
     """The committee's next dugnads (and its sub-committees'), at most ``UPCOMING_LIMIT`` in one
     query, and for its board the link to create one (the roles are cached on the user)."""
-    user = _user(context)
+    user = context_user(context)
     return {
         "committee": committee,
         "dugnads": selectors.committee_upcoming_dugnads(committee=committee, limit=UPCOMING_LIMIT),

@@ -4,21 +4,17 @@ Registered in ``ProposalsConfig.ready``: the committee page renders them without
 """
 
 from committees import permissions as committee_permissions
+from core.sections import context_user
 
 from . import selectors
 
 RECENT_LIMIT = 5
 
 
-def _user(context):
-    request = context.get("request")
-    return getattr(request, "user", None) or context.get("user")
-
-
 def board_inbox_context(context, committee) -> dict:
     """For the committee's board only: the link to its inbox with how many proposals wait for
     the committee (one query; nothing at all for everyone else)."""
-    user = _user(context)
+    user = context_user(context)
     is_board = user is not None and committee_permissions.is_board_member(user, committee)
     return {
         "committee": committee,
@@ -33,7 +29,7 @@ def recent_proposals_context(context, committee) -> dict:
         "committee": committee,
         "proposals": selectors.committee_recent_proposals(committee=committee, limit=RECENT_LIMIT),
         "request": context.get("request"),
-        "user": _user(context),
+        "user": context_user(context),
     }
 
 
