@@ -233,6 +233,7 @@ def test_dugnad_from_wish_to_hours_and_value(site, resident_b, mailoutbox):
     expect(signup.get_by_role("status")).to_contain_text(
         t("Your sign-up for %(title)s is cancelled.", title=PROPOSAL_TITLE)
     )
+    expect(signup.locator("#signup-message")).to_be_focused()
     site.check()
     guest_signup.refresh_from_db()
     assert guest_signup.state == SignupState.CONFIRMED
@@ -276,6 +277,8 @@ def resident_signs_up(site, t, title):
     expect(signup.get_by_role("status")).to_contain_text(
         t("You are signed up for %(title)s.", title=title)
     )
+    # Keyboard focus goes to what happened, not back to the page's start.
+    expect(signup.locator("#signup-message")).to_be_focused()
     site.check()
 
 
