@@ -174,6 +174,13 @@ def test_dugnad_from_wish_to_hours_and_value(site, resident_b, mailoutbox):
         t.p("resource", "Requested")
     )
     dugnad_path = f"/dugnad/{dugnad.pk}/"
+    # Linked both ways: the proposal's page names the dugnad it became.
+    page.get_by_role("link", name=f"{PROPOSAL_TITLE} ({proposal.reference})").click()
+    site.check()
+    expect(page).to_have_url(re.compile(rf"/forslag/{proposal.reference}/$"))
+    became = page.locator("#proposal-dugnad")
+    expect(became).to_contain_text(t("This proposal became the dugnad"))
+    expect(became.get_by_role("link", name=PROPOSAL_TITLE)).to_have_attribute("href", dugnad_path)
 
     # 2. The case handler confirms the container from the department's work list.
     switch_person(site, CASE_HANDLER)
