@@ -7,6 +7,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from committees import selectors as committee_selectors
+from committees.models import Department
+from committees.staff import case_handlers
 
 from .models import (
     ACTIVE_SIGNUP_STATES,
@@ -131,8 +133,10 @@ def guest_signups(dugnad: Dugnad) -> list[Signup]:
 
 
 def department_recipients(dugnad: Dugnad, *, states=(ResourceState.REQUESTED,)) -> list:
-    """The staff of the departments asked for the dugnad's resources (one query)."""
-    return list(
+    """The staff of the departments asked for the dugnad's resources. A department without
+    active staff on the portal would hear nothing, so then every case handler hears instead (as
+    a proposal's case goes to every case handler when it has no handler or department)."""
+    staff = list(
         get_user_model()
         .objects.filter(
             is_active=True,
@@ -143,6 +147,16 @@ def department_recipients(dugnad: Dugnad, *, states=(ResourceState.REQUESTED,)) 
         .distinct()
         .order_by("pk")
     )
+    asked = dugnad.resources.filter(state__in=list(states)).values("department_id")
+    unstaffed = (
+        Department.objects.filter(pk__in=asked)
+        .exclude(staff__is_active=True, staff__is_staff=True)
+        .exists()
+    )
+    if unstaffed:
+        known = {person.pk for person in staff}
+        staff += [person for person in case_handlers() if person.pk not in known]
+    return staff
 
 
 def committee_followers(dugnad: Dugnad) -> list:

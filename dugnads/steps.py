@@ -7,6 +7,7 @@ cancelling tells everyone signed up (and the departments asked); reporting needs
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.steps import Notice, Step, StepTable
 
@@ -53,7 +54,7 @@ TRANSITIONS = StepTable(
             S.CANCELLED,
             frozenset({P.COMMITTEE}),
             title=_("Cancel the dugnad"),
-            short=_("Cancel"),
+            short=pgettext_lazy("dugnad", "Cancel"),
             explanation=_("The draft is kept, marked as cancelled. Nobody has been told of it."),
             done=_("The dugnad has been cancelled."),
             danger=True,
@@ -64,7 +65,7 @@ TRANSITIONS = StepTable(
             frozenset({P.COMMITTEE}),
             message_required=True,
             title=_("Cancel the dugnad"),
-            short=_("Cancel"),
+            short=pgettext_lazy("dugnad", "Cancel"),
             explanation=_(
                 "Everyone signed up and on the waiting list is told, with your reason, and so "
                 "is the municipality if resources were requested. This cannot be undone."
@@ -95,7 +96,7 @@ TRANSITIONS = StepTable(
             S.REPORTED,
             frozenset({P.COMMITTEE}),
             title=_("Report the dugnad"),
-            short=_("Report"),
+            short=pgettext_lazy("dugnad", "Report"),
             done=_("Thank you! The dugnad has been reported."),
         ),
         # A report can be corrected: reporting again keeps the state.

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.html import format_html
 
-from core import formatting
+from core import deadlines, formatting
 
 register = template.Library()
 
@@ -19,6 +19,8 @@ register.filter("public_name", formatting.public_name)
 register.filter("local_date", formatting.local_date)
 register.filter("local_datetime", formatting.local_datetime)
 register.filter("iso_datetime", formatting.iso_datetime)
+# `{% if due|overdue %}`: core.deadlines' one rule (the due date is the last day).
+register.filter("overdue", deadlines.is_overdue)
 
 
 @register.simple_tag

@@ -10,7 +10,7 @@ from core.steps import take_step, tell
 from notifications.services import notify
 
 from .. import notifications as kinds
-from ..models import EDITABLE_STATES, Dugnad, DugnadEvent, Party, State
+from ..models import EDITABLE_STATES, Dugnad, DugnadEvent, Party, ResourceState, State
 from ..permissions import can_create_dugnad, parties_of
 from ..rules import default_resources_due
 from ..selectors import (
@@ -47,8 +47,8 @@ def _lock(dugnad: Dugnad) -> Dugnad:
 @transaction.atomic
 def dugnad_create(*, committee, actor, proposal=None, **fields) -> Dugnad:
     """A draft dugnad of ``committee``, its creator its first organiser. From a resident's
-    proposal of kind "wish for a joint dugnad" (``proposal``): linked both ways, and the
-    proposal's timeline and followers learn of it (``proposals.services.proposal_dugnad_made``)."""
+    proposal of kind "wish for a joint dugnad" (``proposal``): linked both ways; the proposal's
+    timeline and followers learn of it when the dugnad is published."""
     if not can_create_dugnad(actor, committee):
         raise ValidationError(_("Only the committee's board can create a dugnad."))
     dugnad = Dugnad(committee=committee, created_by=actor, origin_proposal=proposal, **fields)
@@ -57,14 +57,13 @@ def dugnad_create(*, committee, actor, proposal=None, **fields) -> Dugnad:
     dugnad.full_clean()
     dugnad.save()
     dugnad.organisers.add(actor)
-    if proposal is not None:
-        _tell_the_proposal(proposal=proposal, actor=actor, dugnad=dugnad)
     return dugnad
 
 
 def _tell_the_proposal(*, proposal, actor, dugnad: Dugnad) -> None:
     """The proposal's timeline says what became of it, and its followers hear of the dugnad
-    (its author among them), as soon as the dugnad exists."""
+    (its author among them), once it is published: a draft is the board's own, and its page
+    would be a 404 to them."""
     from django.utils.formats import date_format
 
     from proposals import selectors as proposal_selectors
@@ -129,11 +128,33 @@ def dugnad_update(*, dugnad: Dugnad, actor, **fields) -> Dugnad:
             dedupe_key=f"dugnad:{dugnad.pk}:changed:{event.pk}",
             context={"changed": moved},
         )
+        _ask_again(dugnad=dugnad, event=event)
     if dugnad.capacity != old_capacity and dugnad.state == State.PUBLISHED:
         from .signups import promote_from_waitlist
 
         promote_from_waitlist(dugnad=dugnad)
     return dugnad
+
+
+def _ask_again(*, dugnad: Dugnad, event: DugnadEvent) -> None:
+    """A new time or place undoes the municipality's answers: a container confirmed for
+    Saturday at the school is not confirmed for Sunday at the church. Every answered resource is
+    asked for again (the answer stays on the row until the new one replaces it), and every
+    department asked hears of it, with the new deadline."""
+    now = timezone.now()
+    asked_again = dugnad.resources.exclude(state=ResourceState.REQUESTED).update(
+        state=ResourceState.REQUESTED, requested_at=now, answered_at=None
+    )
+    dugnad.resources.filter(requested_at__isnull=True).update(requested_at=now)
+    if not dugnad.resources.exists():
+        return
+    notify(
+        recipients=department_recipients(dugnad),
+        kind=kinds.RESOURCE_REQUESTED,
+        context={"dugnad": dugnad, "moved": True, "asked_again": asked_again},
+        target=dugnad,
+        dedupe_key=f"dugnad:{dugnad.pk}:event:{event.pk}:resources",
+    )
 
 
 @transaction.atomic
@@ -172,6 +193,8 @@ def dugnad_transition(*, dugnad: Dugnad, actor, to_state: str, message: str = ""
             context={"dugnad": dugnad, "event": event},
             key=f"dugnad:{dugnad.pk}:event:{event.pk}",
         )
+        if to_state == State.PUBLISHED and dugnad.origin_proposal_id:
+            _tell_the_proposal(proposal=dugnad.origin_proposal, actor=actor, dugnad=dugnad)
         if to_state == State.CANCELLED:
             guest_mail_queue(
                 signups=guest_signups(dugnad),

@@ -275,12 +275,16 @@ def dugnad_plan_update(
     **fields,
 ) -> Dugnad:
     """Change a draft or a published dugnad with its needs, resources and organisers (None:
-    left as they are). A new time or place is told to the participants (``dugnad_update``)."""
-    dugnad = dugnad_update(dugnad=dugnad, actor=actor, **fields)
+    left as they are). A new time or place is told to the participants and asks the
+    municipality again for what it had answered (``dugnad_update``): so the dugnad itself is
+    changed last, after its lines are saved as the form showed them (answered lines read-only)."""
+    dugnad = (
+        Dugnad.objects.select_for_update(of=("self",)).select_related("committee").get(pk=dugnad.pk)
+    )
     if needs is not None:
         dugnad_save_needs(dugnad=dugnad, actor=actor, needs=list(needs))
     if resources is not None:
         dugnad_save_resources(dugnad=dugnad, actor=actor, resources=list(resources))
     if organisers is not None:
         dugnad_set_organisers(dugnad=dugnad, actor=actor, organisers=list(organisers))
-    return dugnad
+    return dugnad_update(dugnad=dugnad, actor=actor, **fields)

@@ -46,7 +46,12 @@ def same_local_day(starts_at, ends_at) -> bool:
 
 @register.filter
 def places_left(dugnad) -> int | None:
-    """Free places of a dugnad annotated by ``selectors.with_people`` (None: no limit)."""
+    """Places anyone can still take, of a dugnad annotated by ``selectors.with_people`` (None: no
+    limit). While people wait, none: a freed place is kept for the first party on the waiting
+    list (the waiting-list rule, services.signups), so a list showing "1 place left" would
+    promise what a new sign-up cannot get."""
     if dugnad.capacity is None:
         return None
+    if getattr(dugnad, "people_waiting", 0):
+        return 0
     return max(0, dugnad.capacity - (getattr(dugnad, "people_confirmed", 0) or 0))

@@ -125,8 +125,13 @@ def _is_htmx(request) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
-def _back(dugnad: Dugnad):
-    return redirect(f"{dugnad.get_absolute_url()}#signup")
+def _back(request, dugnad: Dugnad):
+    """Back to the dugnad's page: a resident to the panel, which shows their sign-up now; a guest
+    to the top, where the message says to look in their e-mail (the panel shows nothing of
+    theirs, and a visitor who saw only an empty form again would send it twice)."""
+    if request.user.is_authenticated:
+        return redirect(f"{dugnad.get_absolute_url()}#signup")
+    return redirect(dugnad.get_absolute_url())
 
 
 def _answer(request, dugnad: Dugnad, *, message: str = "", error: str = "", **extra):
@@ -138,7 +143,7 @@ def _answer(request, dugnad: Dugnad, *, message: str = "", error: str = "", **ex
         messages.error(request, error)
     elif message:
         messages.success(request, message)
-    return _back(dugnad)
+    return _back(request, dugnad)
 
 
 def _form_again(request, dugnad: Dugnad, form):

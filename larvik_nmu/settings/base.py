@@ -425,8 +425,10 @@ DUGNADS = {
     "PHOTO_MAX_COUNT": 10,
     # Photos are stored at most this wide or tall, re-encoded (no EXIF, no GPS position).
     "PHOTO_MAX_PIXELS": 2000,
-    # Guests (no account) may sign up this many times an hour from one address.
-    "GUEST_SIGNUPS_PER_HOUR": 5,
+    # Guests (no account) may sign up this many times an hour from one client address. Parents
+    # on a school's or a workplace's shared connection sign up together; a script does not get
+    # far (a guest's sign-up holds no place until its e-mail link is opened).
+    "GUEST_SIGNUPS_PER_HOUR": 20,
 }
 
 PROPOSALS = {

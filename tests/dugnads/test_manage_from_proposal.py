@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from dugnads import services
 from dugnads.models import Dugnad, State
 from dugnads.services import planning
 from notifications.models import Notification
@@ -69,6 +70,11 @@ def test_a_wish_becomes_a_dugnad_from_the_inbox_end_to_end(
     dugnad = Dugnad.objects.get()
     wish.refresh_from_db()
     assert dugnad.origin_proposal == wish and wish.dugnad == dugnad  # linked both ways
+    # A draft is the board's own: the proposal's timeline and followers hear of it when it is
+    # published (before that its page is a 404 to them).
+    assert not ProposalEvent.objects.filter(proposal=wish, kind=EventKind.FOLLOWED_UP).exists()
+    assert not Notification.objects.filter(kind="dugnad.from_proposal").exists()
+    services.dugnad_publish(dugnad=dugnad, actor=leader)
     line = ProposalEvent.objects.get(proposal=wish, kind=EventKind.FOLLOWED_UP)
     assert "Strandrydding" in line.message and line.actor == leader
     assert Notification.objects.filter(recipient=resident, kind="dugnad.from_proposal").exists()

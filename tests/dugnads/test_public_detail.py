@@ -250,7 +250,9 @@ def test_resources_show_their_state_in_words_and_the_reason_for_a_decline(
     assert requested.department.name in row(requested)
     assert 'data-color="warning">Requested</span>' in row(requested)
     assert 'data-color="success">Confirmed</span>' in row(confirmed)
-    assert "Hentes på rådhuset" not in body  # only a decline's reason is the public's business
+    # The municipality's note on a confirmation is shown too: where and when the gloves come is
+    # what the participants and the other organisers need to know.
+    assert "Hentes på rådhuset" in row(confirmed)
     assert 'data-color="danger">Declined</span>' in row(declined)
     assert 'Reason:</span> <span lang="nb">Veien kan ikke stenges da.</span>' in row(declined)
     assert "The municipality answers by" in body

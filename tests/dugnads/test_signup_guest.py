@@ -58,7 +58,8 @@ def test_the_whole_guest_flow_sign_up_mail_link_confirm(client, dugnad):
     need = NeedFactory(dugnad=dugnad, title="Raking")
     response = _guest_signs_up(client, dugnad, need=need.pk, comment="Vi tar med rive")
     assert response.status_code == 302
-    assert response["Location"] == f"{dugnad.get_absolute_url()}#signup"
+    # To the page's top, where the message says to look in the e-mail (not to an empty form).
+    assert response["Location"] == dugnad.get_absolute_url()
     signup = Signup.objects.get(dugnad=dugnad)
     assert signup.is_guest and signup.state == SignupState.UNCONFIRMED
     assert (signup.guest_name, signup.guest_email, signup.party_size) == (
