@@ -111,6 +111,8 @@ def test_held_dugnads_are_apart_with_hours_and_the_latest_first(client, committe
     assert "Kommer snart" in upcoming and "Nylig" not in upcoming
     assert past.index("Nylig") < past.index("Lenge siden")
     assert "<dt>Hours</dt><dd>4</dd>" in _row(body, with_hours)
+    # A held dugnad is history: "you had a place", not "you are signed up".
+    assert "You had a place" in _row(body, with_hours) and "You are signed up" not in past
 
 
 def test_only_the_latest_held_are_shown_and_it_says_so(client, committee, resident):
