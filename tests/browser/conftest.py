@@ -205,3 +205,11 @@ def log_in(site, email, password="demo-nmu-2026"):
     site.page.get_by_label("Passord").fill(password)
     site.page.get_by_role("button", name="Logg inn").click()
     site.page.wait_for_load_state("networkidle")
+
+
+def switch_person(site, email, password="demo-nmu-2026"):
+    """Another person in a clean session (no cookies from the one before), logged in, the page
+    they land on checked. Once logged in, their pages are in their preferred language."""
+    site.page.context.clear_cookies()
+    log_in(site, email, password)
+    site.check()

@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 from playwright.sync_api import expect
 
-from .conftest import log_in
+from .conftest import switch_person
 
 pytestmark = [pytest.mark.browser]
 
@@ -67,14 +67,6 @@ def kroner(amount) -> re.Pattern:
     """``kr 2 100`` as core.formatting.money writes it (non-breaking spaces)."""
     grouped = f"{int(amount):,}".replace(",", r"\s")
     return re.compile(rf"kr\s{grouped}(?!\d)")
-
-
-def switch_person(site, email, password="demo-nmu-2026"):
-    """Each person gets a clean session: no cookies from the one before. Once logged in, their
-    pages are in their preferred language (English in the English journey)."""
-    site.page.context.clear_cookies()
-    log_in(site, email, password)
-    site.check()
 
 
 def in_language(site, words: Words):
