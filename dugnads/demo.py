@@ -21,7 +21,7 @@ from committees.models import Committee, Department, Membership, Role
 from proposals.models import Proposal
 
 from . import services
-from .models import Dugnad, DugnadEvent, Need, Resource, State
+from .models import Dugnad, DugnadEvent, HourlyRate, Need, Resource, State
 from .services.resources import resource_answer
 
 # Residents who sign up in the demo (besides the demo resident).
@@ -118,8 +118,31 @@ def _into_the_past(dugnad, *, days_ago: int, hours=(10, 14)) -> Dugnad:
     return Dugnad.objects.get(pk=dugnad.pk)
 
 
+def _rates() -> None:
+    """This year's and the next's hourly value (the migration seeds 2025–2027; a demo database
+    restored or flushed, as the browser tests do, gets them back)."""
+    year = timezone.localdate().year
+    for each in (year - 1, year, year + 1):
+        HourlyRate.objects.get_or_create(
+            year=each,
+            defaults={"nok_per_hour": Decimal("350"), "source": "Kulturminnefondet, dugnadssats"},
+        )
+
+
+def _history_already_read(*, since) -> None:
+    """The demo dugnads' past notices are history: read, and not e-mailed, so a demo user's bell
+    shows what is new and `make run` sends no flood of mail (as proposals' demo does)."""
+    from notifications.models import EmailStatus, Notification
+
+    Notification.objects.filter(created_at__gte=since, kind__startswith="dugnad.").update(
+        read_at=timezone.now(), email_status=EmailStatus.SKIPPED
+    )
+
+
 @transaction.atomic
 def seed_dugnads() -> None:
+    started = timezone.now()
+    _rates()
     User = get_user_model()
     handler = User.objects.get(email="saksbehandler@example.no")
     people = _people()
@@ -217,6 +240,7 @@ def seed_dugnads() -> None:
         _sign_up(dugnad, people[:4])
         dugnad = _into_the_past(dugnad, days_ago=2)
         services.dugnad_transition(dugnad=dugnad, actor=None, to_state=State.COMPLETED)
+    _history_already_read(since=started)
 
 
 def _report(dugnad, leader, *, participants: int, hours_total: Decimal) -> None:

@@ -1,6 +1,8 @@
 """A dugnad's life: created (as a draft, perhaps from a proposal), changed, and every step of
 its step table (``dugnads.steps.TRANSITIONS``) through ``core.steps.take_step``."""
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +25,8 @@ from ..selectors import (
 )
 from ..steps import BOARD, COMMITTEE_FOLLOWERS, DEPARTMENTS, ORGANISERS, PARTICIPANTS, TRANSITIONS
 from .participants import guest_mail_queue, tell_participants
+
+logger = logging.getLogger(__name__)
 
 AUDIENCES = {
     ORGANISERS: lambda dugnad, event: organiser_recipients(dugnad),
@@ -234,7 +238,9 @@ def dugnads_mark_held(*, now=None) -> int:
     for dugnad in Dugnad.objects.filter(state=State.PUBLISHED, ends_at__lte=now).only("pk"):
         try:
             dugnad_transition(dugnad=dugnad, actor=None, to_state=State.COMPLETED)
-        except ValidationError:
+        except ValidationError as error:
+            # A row the rules no longer accept (changed by hand): said, so someone looks.
+            logger.warning("Dugnad %s not marked as held: %s", dugnad.pk, error)
             continue
         done += 1
     return done

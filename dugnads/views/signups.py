@@ -31,6 +31,8 @@ from ..rules import signup_open_problems
 from ..throttling import guest_signup_consume
 
 PANEL_TEMPLATE = "dugnads/_signup.html"
+# The panel and the page's other numbers that change with a sign-up (swapped in out of band).
+CHANGED_TEMPLATE = "dugnads/_signup_changed.html"
 
 
 @dataclass
@@ -138,7 +140,15 @@ def _answer(request, dugnad: Dugnad, *, message: str = "", error: str = "", **ex
     """After a change: the panel in place (htmx), or the dugnad's page with a message."""
     if _is_htmx(request):
         panel = _panel(request, dugnad, message=message, error=error, **extra)
-        return render(request, PANEL_TEMPLATE, {"signup_panel": panel})
+        return render(
+            request,
+            CHANGED_TEMPLATE,
+            {
+                "signup_panel": panel,
+                "d": selectors.with_people(Dugnad.objects.filter(pk=dugnad.pk)).get(),
+                "needs": selectors.needs_with_missing(dugnad=dugnad),
+            },
+        )
     if error:
         messages.error(request, error)
     elif message:

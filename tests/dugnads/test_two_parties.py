@@ -115,3 +115,27 @@ def test_while_people_wait_a_list_offers_no_free_place(dugnad):
     annotated = selectors.with_people(type(dugnad).objects.filter(pk=dugnad.pk)).get()
     shown = Template("{% load dugnad_tags %}{{ d|places_left }}").render(Context({"d": annotated}))
     assert shown == "0"  # one place is free, but the waiting party of two comes first
+
+
+def test_an_in_place_sign_up_updates_the_pages_places_and_needs_too(client, dugnad, resident):
+    """htmx swaps the panel; the places and what is still needed come along out of band, so the
+    page never says "1 place left" beside "the dugnad is full"."""
+    from django.urls import reverse
+
+    from tests.factories import NeedFactory
+
+    need = NeedFactory(dugnad=dugnad, title="Raking", people=2)
+    SignupFactory(dugnad=dugnad, party_size=2)
+    client.force_login(resident)
+    client.cookies["nmu_language"] = "en"
+    response = client.post(
+        reverse("dugnads:signup-create", kwargs={"pk": dugnad.pk}),
+        {"party_size": "1", "need": str(need.pk)},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert 'id="signup"' in body
+    places = body.split('hx-swap-oob="innerHTML:#places"')[1].split("</div>")[0]
+    assert "Full" in places  # 3 of 3 places taken now
+    needs = body.split('id="needs" hx-swap-oob="true"')[1].split("</section>")[0]
+    assert 'data-missing="1"' in needs  # the resident's 1 of the 2 rakers
