@@ -436,7 +436,10 @@ def test_with_a_party_waiting_the_panel_says_a_new_sign_up_waits_too(client, dug
     SignupFactory(dugnad=dugnad, party_size=3, state=SignupState.WAITLISTED, confirmed_at=None)
     client.force_login(resident)
     content = client.get(dugnad.get_absolute_url()).content.decode()
-    assert "1 place left of 5." in content and "Someone on the waiting list needs more places" in content
+    assert (
+        "1 place left of 5." in content
+        and "Someone on the waiting list needs more places" in content
+    )
     assert "Sign up for the waiting list" in content
     response = _sign_up(client, dugnad, **HTMX)
     assert "waiting list (number 2)" in response.content.decode()
