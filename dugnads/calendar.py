@@ -32,7 +32,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vDuration
 
-from .models import PUBLIC_STATES, Dugnad, State
+from .models import Dugnad, State
 
 # How long an ended (or cancelled) dugnad stays in the feeds.
 FEED_PAST_DAYS = 90
@@ -50,7 +50,7 @@ def feed_dugnads(*, committee=None, now: datetime.datetime | None = None) -> Que
     have, when cancelled) in the last ``FEED_PAST_DAYS``; of ``committee`` and its sub-committees
     when given. Drafts never. One query, at most ``FEED_LIMIT`` rows."""
     since = (now or timezone.now()) - datetime.timedelta(days=FEED_PAST_DAYS)
-    qs = Dugnad.objects.filter(state__in=list(PUBLIC_STATES), ends_at__gte=since)
+    qs = Dugnad.objects.public().filter(ends_at__gte=since)
     if committee is not None:
         qs = qs.filter(Q(committee=committee) | Q(committee__parent=committee))
     return qs.select_related("committee").order_by("starts_at", "pk")[:FEED_LIMIT]

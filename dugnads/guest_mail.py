@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 
 from core.mail import automatic_email
 from notifications import kinds as notification_kinds
-from notifications.rendering import SUBJECT_MAX_LENGTH, absolute_url, render_text
+from notifications.rendering import absolute_url, render_text, split_subject
 
 from . import guest_links
 from .models import GuestMail, SignupState, State
@@ -93,9 +93,7 @@ def build_message(mail: GuestMail, *, language: str | None = None) -> EmailMulti
             prefix = f"{TEMPLATES}notice"
             kind = notification_kinds.get(mail.kind)
             words = render_text(kind.template_name, context).strip()
-            subject, _, body = words.partition("\n")
-            subject = subject.strip()[:SUBJECT_MAX_LENGTH]
-            context["body"] = body.strip()
+            subject, context["body"] = split_subject(words)
         context["subject"] = subject
         text = render_to_string(f"{prefix}_message.txt", context).strip() + "\n"
         html = render_to_string(f"{prefix}_message.html", context)

@@ -44,13 +44,20 @@ MAX_NEEDS = 20
 MAX_RESOURCES = 20
 
 
+def public_q() -> Q:
+    """The one rule for what the public sees: a dugnad in a public state that was published. A
+    draft cancelled before anyone heard of it stays the board's own (``Dugnad.is_public`` says
+    the same of one row)."""
+    return Q(state__in=PUBLIC_STATES, published_at__isnull=False)
+
+
 class DugnadQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(state__in=PUBLIC_STATES)
+        return self.filter(public_q())
 
     def upcoming(self, *, now: datetime.datetime | None = None):
         """Published dugnads that have not ended yet, and cancelled ones that would not have."""
-        return self.filter(
+        return self.public().filter(
             state__in=[State.PUBLISHED, State.CANCELLED], ends_at__gte=now or timezone.now()
         )
 
@@ -174,7 +181,8 @@ class Dugnad(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.state in PUBLIC_STATES
+        """``public_q`` for this row."""
+        return self.state in PUBLIC_STATES and self.published_at is not None
 
     def clean(self):
         from .rules import dugnad_problems

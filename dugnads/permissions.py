@@ -9,7 +9,7 @@
 
 from committees import permissions as committee_permissions
 
-from .models import PUBLIC_STATES, Dugnad, Party
+from .models import Dugnad, Party
 
 
 def can_create_dugnad(user, committee) -> bool:
@@ -36,7 +36,7 @@ def can_manage_dugnad(user, dugnad: Dugnad) -> bool:
 
 
 def can_view_dugnad(user, dugnad: Dugnad) -> bool:
-    if dugnad.state in PUBLIC_STATES:
+    if dugnad.is_public:
         return True
     return user.is_authenticated and committee_permissions.is_board_member(user, dugnad.committee)
 

@@ -43,10 +43,16 @@ def render_kind(kind: Kind, *, recipient, context: dict) -> Rendered:
                 "site_url": settings.SITE_URL,
             },
         ).strip()
+    subject, body = split_subject(text)
+    return Rendered(subject=subject, body=body, language=language)
+
+
+def split_subject(text: str) -> tuple[str, str]:
+    """A kind's words: the first line is the subject, the rest the body. The subject's white
+    space is made single spaces: a carriage return typed into a title (a hand-made POST keeps
+    one) must not make the mail's header invalid, or nobody would ever get the mail."""
     subject, _, body = text.partition("\n")
-    return Rendered(
-        subject=subject.strip()[:SUBJECT_MAX_LENGTH], body=body.strip(), language=language
-    )
+    return " ".join(subject.split())[:SUBJECT_MAX_LENGTH], body.strip()
 
 
 def absolute_url(path: str) -> str:

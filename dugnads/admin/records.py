@@ -14,22 +14,13 @@ from core.formatting import money, public_name
 
 from ..models import GuestMail, HourlyRate, Photo, Signup
 
-# A guest's address is a field of the sign-up itself, not reached through a relation, so
-# ``AccountFieldsMixin`` would not know it for an address: these lookups are left out here.
-GUEST_ADDRESS_LOOKUPS = ("guest_email", "signup__guest_email")
-
-
-def _without_guest_addresses(request, names):
-    if may_see_addresses(request.user):
-        return list(names)
-    return [name for name in names if name.lstrip("=^@") not in GUEST_ADDRESS_LOOKUPS]
-
 
 @admin.register(Signup)
 class SignupAdmin(AccountFieldsMixin, ReadOnlyAdmin):
     """Who signed up for what (sign-ups are the residents' and guests' own)."""
 
     account_fields = ()
+    private_address_fields = ("guest_email",)
     list_display = [
         "dugnad",
         "person",
@@ -64,15 +55,6 @@ class SignupAdmin(AccountFieldsMixin, ReadOnlyAdmin):
         "hours",
     ]
     ordering = ["-created_at", "-pk"]
-
-    def get_list_display(self, request):
-        return _without_guest_addresses(request, super().get_list_display(request))
-
-    def get_search_fields(self, request):
-        return _without_guest_addresses(request, super().get_search_fields(request))
-
-    def get_fields(self, request, obj=None):
-        return _without_guest_addresses(request, super().get_fields(request, obj))
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)

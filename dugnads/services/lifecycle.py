@@ -113,6 +113,13 @@ def dugnad_update(*, dugnad: Dugnad, actor, **fields) -> Dugnad:
     if "resources_due" not in fields and dugnad.resources_due == old_default_due:
         dugnad.resources_due = default_resources_due(dugnad.starts_at)
     dugnad.full_clean()
+    if (
+        dugnad.state == State.PUBLISHED
+        and dugnad.starts_at != old["starts_at"]
+        and dugnad.starts_at <= timezone.now()
+    ):
+        # Participants could no longer cancel, and the portal would mark it held at once.
+        raise ValidationError({"starts_at": _("A published dugnad cannot be moved into the past.")})
     moved = [name for name in NOTIFIED_FIELDS if getattr(dugnad, name) != old[name]]
     if any(getattr(dugnad, name) != old[name] for name in CALENDAR_FIELDS):
         dugnad.sequence += 1

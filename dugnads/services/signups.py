@@ -176,12 +176,12 @@ def signup_cancel(*, signup: Signup) -> Signup:
         return signup
     if dugnad.starts_at <= timezone.now():
         raise ValidationError(_("The dugnad has started; the sign-up can no longer be cancelled."))
-    held_place = signup.state == SignupState.CONFIRMED
     signup.state = SignupState.CANCELLED
     signup.cancelled_at = timezone.now()
     signup.save(update_fields=["state", "cancelled_at"])
-    if held_place:
-        promote_from_waitlist(dugnad=dugnad)
+    # A freed place, or the first on the waiting list gone (a party that did not fit held the
+    # queue): either way the next who fits may have a place now.
+    promote_from_waitlist(dugnad=dugnad)
     return signup
 
 
