@@ -9,7 +9,9 @@ A machine (a proposal's case, a committee's status, next a dugnad or an agreemen
 - its labels: ``title`` (the step page's heading and, unless ``button`` says otherwise, the
   button that leads there), ``short`` (a link in a list), ``explanation``, ``done`` (said when the
   step is taken), ``message_label`` and ``message_missing`` (the form's field and its error);
-- who hears of it: a tuple of :class:`Notice` (a notification kind, the audiences that get it).
+- who hears of it: a tuple of :class:`Notice` (a notification kind, the audiences that get it);
+- ``by_service``: a step only a service takes, as the consequence of something else (a proposal
+  the committee made into a dugnad is in progress): no button and no step page offer it.
 
 :func:`take_step` applies a row: it checks that the step exists and that the actor is a party
 that may take it, changes the state, writes the timeline entry (an app's subclass of
@@ -74,6 +76,9 @@ class Step:
     message_missing: Label = ""
     danger: bool = False
     notices: tuple[Notice, ...] = ()
+    # Taken only by a service (the app's, or a higher app's through it), as the consequence of
+    # something else: never a button or a step page (``targets`` and ``could_take`` leave it out).
+    by_service: bool = False
 
     @property
     def button_label(self) -> Label:
@@ -147,14 +152,19 @@ class StepTable(Mapping):
         return [
             target
             for target in self.states.values
-            if (step := self._steps.get((state, target))) is not None and step.by & parties
+            if (step := self._steps.get((state, target))) is not None
+            and step.by & parties
+            and not step.by_service
         ]
 
     def could_take(self, target: str, parties: Iterable[str]) -> bool:
         """Whether ``parties`` may take a step to ``target`` from some state (not necessarily
         the state the object is in now)."""
         parties = set(parties)
-        return any(step.target == target and step.by & parties for step in self._steps.values())
+        return any(
+            step.target == target and step.by & parties and not step.by_service
+            for step in self._steps.values()
+        )
 
     def acting_party(self, step: Step, parties: Iterable[str]) -> str:
         """The party the actor takes ``step`` for ("" when none of theirs may)."""

@@ -261,6 +261,23 @@ PROPOSALS.append(
     )
 )
 
+# Accepted and waiting for the committee to start (Nevlunghavn's accepted wish for a dugnad
+# is in progress once its dugnad is published, dugnads/demo.py).
+PROPOSALS.append(
+    (
+        "kvelde",
+        "innbygger@example.no",
+        [S.FORWARDED, S.RECEIVED, S.IN_REVIEW, S.ACCEPTED],
+        {
+            "title": "Benker langs turveien i Kvelde",
+            "summary": "Fire benker langs turveien fra skolen til kirken.",
+            "body": "Mange eldre går turveien og trenger et sted å hvile underveis.",
+            "category": "meeting_places",
+            "location_text": "Turveien i Kvelde",
+        },
+    )
+)
+
 DRAFT = (
     "svarstad",
     "innbygger@example.no",

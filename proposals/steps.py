@@ -219,6 +219,16 @@ TRANSITIONS = StepTable(
                 notices=(Notice(kinds.ANSWER_PUBLISHED, to=(AUTHOR, FOLLOWERS, BOARD)),),
             )
         ),
+        # The committee takes a proposal further itself (a wish for a joint dugnad that became
+        # one: ``services.proposal_followed_up``): in progress, without a button of its own.
+        *steps(
+            sorted(COMMITTEE_STATES),
+            S.IN_PROGRESS,
+            by=[P.COMMITTEE],
+            by_service=True,
+            done=_("The committee is taking the proposal further itself."),
+            notices=(FOLLOWERS_TOLD,),
+        ),
         *steps(
             [S.ACCEPTED, S.PARTLY_ACCEPTED],
             S.IN_PROGRESS,

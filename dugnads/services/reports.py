@@ -178,6 +178,11 @@ def dugnad_report(
     dugnad.save()
     if first:
         dugnad = dugnad_transition(dugnad=dugnad, actor=actor, to_state=State.REPORTED)
+        if dugnad.origin_proposal_id:
+            # The wish it came from is done: the proposal's case is completed (if in progress).
+            from proposals import services as proposal_services
+
+            proposal_services.proposal_follow_up_done(proposal=dugnad.origin_proposal, actor=actor)
     else:
         DugnadEvent.objects.create(
             dugnad=dugnad,

@@ -37,7 +37,7 @@ from .drafts import (
     proposal_update_draft,
 )
 from .follow_up import deadlines_follow_up
-from .followed_up import proposal_followed_up
+from .followed_up import proposal_follow_up_done, proposal_followed_up
 from .supports import proposal_follow, proposal_support, proposal_unfollow, proposal_unsupport
 from .transitions import proposal_submit, proposal_transition
 
@@ -64,6 +64,7 @@ __all__ = [
     "proposal_create_draft",
     "proposal_delete_draft",
     "proposal_follow",
+    "proposal_follow_up_done",
     "proposal_followed_up",
     "proposal_submit",
     "proposal_support",

@@ -206,8 +206,25 @@ def test_targets_and_could_take_read_the_table():
 
 # Steps with a page of their own: decisions are made in the admin, submitting from the preview.
 PAGE_STEPS = [
-    key for key, step in TRANSITIONS.items() if step.target not in [*OUTCOMES, S.SUBMITTED]
+    key
+    for key, step in TRANSITIONS.items()
+    if step.target not in [*OUTCOMES, S.SUBMITTED] and not step.by_service
 ]
+
+
+def test_a_step_by_service_is_no_button_and_no_page_but_the_service_takes_it():
+    """``by_service``: the committee's review → in progress when it makes a dugnad of the wish;
+    no party is offered it (targets, could_take), yet take_step takes it for the committee."""
+    assert TRANSITIONS[(S.COMMITTEE_REVIEW, S.IN_PROGRESS)].by_service
+    assert S.IN_PROGRESS not in TRANSITIONS.targets(S.COMMITTEE_REVIEW, {"committee"})
+    assert S.IN_PROGRESS in TRANSITIONS.targets(S.ACCEPTED, {"committee"})  # a button there
+    table = StepTable(
+        [Step(S.DRAFT, S.SUBMITTED, frozenset({"author"}), by_service=True)],
+        states=S,
+        party_order=("author",),
+    )
+    assert table.targets(S.DRAFT, {"author"}) == []
+    assert not table.could_take(S.SUBMITTED, {"author"})
 
 
 @pytest.mark.parametrize("key", PAGE_STEPS)

@@ -74,16 +74,18 @@ def test_a_wish_becomes_a_dugnad_from_the_inbox_end_to_end(
     # published (before that its page is a 404 to them).
     assert not ProposalEvent.objects.filter(proposal=wish, kind=EventKind.FOLLOWED_UP).exists()
     assert not Notification.objects.filter(kind="dugnad.from_proposal").exists()
+    # The inbox's link is gone: while the dugnad is a draft, the row names it instead.
+    inbox = _inbox(client, committee).content.decode()
+    assert f'href="{link}"' not in inbox and "Make a dugnad" not in inbox
+    assert f'href="{dugnad.get_absolute_url()}"' in inbox
+
     services.dugnad_publish(dugnad=dugnad, actor=leader)
     line = ProposalEvent.objects.get(proposal=wish, kind=EventKind.FOLLOWED_UP)
     assert "Strandrydding" in line.message and line.actor == leader
     assert Notification.objects.filter(recipient=resident, kind="dugnad.from_proposal").exists()
     assert not Notification.objects.filter(recipient=leader, kind="dugnad.from_proposal").exists()
-
-    # The inbox's link is gone: the row names the dugnad instead.
-    inbox = _inbox(client, committee).content.decode()
-    assert f'href="{link}"' not in inbox and "Make a dugnad" not in inbox
-    assert f'href="{dugnad.get_absolute_url()}"' in inbox
+    # Published, the case is in progress: no longer in the board's inbox.
+    assert wish.reference not in _inbox(client, committee).content.decode()
     # The proposal's page says what it became, to those who may see the dugnad.
     page = client.get(wish.get_absolute_url()).content.decode()
     assert "This proposal became the dugnad" in page
@@ -186,3 +188,38 @@ def test_the_inbox_makes_the_same_queries_with_1_and_20_wishes(client, committee
     for proposal in ProposalFactory.create_batch(5, committee=committee, kind="dugnad"):
         DugnadFactory(committee=committee, origin_proposal=proposal)
     assert count() == few
+
+
+def test_the_wishs_case_moves_on_with_its_dugnad(committee, leader, wish):
+    """Made into a dugnad, the wish is no longer the committee's to handle: published, the case
+    is in progress (no committee deadline chasing the board any more, and the resident sees it
+    moving); reported, it is completed. No button offers the step: the dugnad takes it."""
+    from decimal import Decimal
+
+    from dugnads.services.reports import dugnad_report
+    from proposals.models import State as ProposalState
+    from proposals.steps import TRANSITIONS
+
+    wish.state = ProposalState.COMMITTEE_REVIEW
+    wish.save(update_fields=["state"])
+    assert ProposalState.IN_PROGRESS not in TRANSITIONS.targets(wish.state, {"committee"})
+    dugnad = planning.dugnad_plan_create(
+        committee=committee,
+        actor=leader,
+        proposal=wish,
+        title="Strandrydding",
+        starts_at=DugnadFactory.build().starts_at,
+        ends_at=DugnadFactory.build().ends_at,
+        meeting_point="Stranda",
+    )
+    wish.refresh_from_db()
+    assert wish.state == ProposalState.COMMITTEE_REVIEW  # a draft changes nothing yet
+    services.dugnad_publish(dugnad=dugnad, actor=leader)
+    wish.refresh_from_db()
+    assert wish.state == ProposalState.IN_PROGRESS and wish.next_due is None
+    Dugnad.objects.filter(pk=dugnad.pk).update(state=State.COMPLETED)
+    dugnad_report(
+        dugnad=dugnad, actor=leader, participant_count=4, hours_total=Decimal("8"), report="Ryddet."
+    )
+    wish.refresh_from_db()
+    assert wish.state == ProposalState.COMPLETED
