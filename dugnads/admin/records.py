@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import AccountFieldsMixin, ReadOnlyAdmin, may_see_addresses
 from core.formatting import money, public_name
 
-from ..models import GuestMail, HourlyRate, Photo, Signup
+from ..models import DugnadEvent, GuestMail, HourlyRate, Need, Photo, Signup
 
 
 @admin.register(Signup)
@@ -125,3 +125,51 @@ class HourlyRateAdmin(admin.ModelAdmin):
     @admin.display(description=_("NOK per hour"), ordering="nok_per_hour")
     def rate(self, obj):
         return money(obj.nok_per_hour)
+
+
+@admin.register(DugnadEvent)
+class DugnadEventAdmin(AccountFieldsMixin, ReadOnlyAdmin):
+    """Every dugnad's timeline (a log for staff); who acted by name for case handlers."""
+
+    account_fields = ("actor",)
+    list_display = [
+        "dugnad",
+        "kind",
+        "from_state",
+        "to_state",
+        "actor",
+        "actor_party",
+        "created_at",
+    ]
+    list_filter = [
+        "kind",
+        "to_state",
+        "actor_party",
+        ("dugnad__committee", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["dugnad", "actor"]
+    search_fields = ["dugnad__title", "message"]
+    readonly_fields = [
+        "dugnad",
+        "kind",
+        "actor",
+        "actor_party",
+        "from_state",
+        "to_state",
+        "message",
+        "created_at",
+    ]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at", "-pk"]
+
+
+@admin.register(Need)
+class NeedAdmin(ReadOnlyAdmin):
+    """What the dugnads need people for (the organisers keep them on the dugnad's form)."""
+
+    list_display = ["title", "dugnad", "people", "order"]
+    list_filter = [("dugnad__committee", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["dugnad"]
+    search_fields = ["title", "dugnad__title"]
+    readonly_fields = ["dugnad", "title", "people", "order"]
+    ordering = ["dugnad", "order", "pk"]

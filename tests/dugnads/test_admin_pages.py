@@ -33,7 +33,9 @@ SIGNUPS = reverse("admin:dugnads_signup_changelist")
 PHOTOS = reverse("admin:dugnads_photo_changelist")
 GUEST_MAIL = reverse("admin:dugnads_guestmail_changelist")
 RATES = reverse("admin:dugnads_hourlyrate_changelist")
-LISTS = [DUGNADS, RESOURCES, SIGNUPS, PHOTOS, RATES]
+EVENTS = reverse("admin:dugnads_dugnadevent_changelist")
+NEEDS = reverse("admin:dugnads_need_changelist")
+LISTS = [DUGNADS, RESOURCES, SIGNUPS, PHOTOS, RATES, EVENTS, NEEDS]
 
 
 def change(model: str, pk: int) -> str:
@@ -282,3 +284,33 @@ def test_the_lists_keep_their_query_count_with_10_and_1000_rows(
     with CaptureQueriesContext(connection) as large:
         assert client.get(url, params).status_code == 200
     assert len(large) == len(small), (len(small), len(large))
+
+
+@pytest.mark.parametrize("url", [EVENTS, NEEDS])
+def test_the_timeline_and_needs_lists_keep_their_queries_with_more_rows(
+    client, committee, superuser, url
+):
+    """The dugnads' timeline and needs, each with its dugnad: the same queries for 10 and 1,000."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dugnads.models import DugnadEvent, Need
+
+    login(client, superuser)
+    counts = []
+    for size in (10, 1000):
+        dugnads = DugnadFactory.create_batch(2, committee=committee)
+        have = Need.objects.count()
+        Need.objects.bulk_create(
+            [Need(dugnad=dugnads[i % 2], title=f"Raking {i}", people=2) for i in range(size - have)]
+        )
+        DugnadEvent.objects.bulk_create(
+            [
+                DugnadEvent(dugnad=dugnads[i % 2], actor=superuser, to_state="published")
+                for i in range(size - DugnadEvent.objects.count())
+            ]
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
