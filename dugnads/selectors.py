@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 
 from committees import selectors as committee_selectors
 from committees.models import Department
@@ -302,4 +302,32 @@ def dugnad_cancellation(*, dugnad: Dugnad):
         )
         .order_by("-created_at", "-pk")
         .first()
+    )
+
+
+def holds_signup_under_both(*, dugnad: Dugnad, user=None, guest_email: str = "") -> bool:
+    """Whether one person would sign up twice: as a resident (``user``) while a guest sign-up
+    with one of their confirmed addresses is active, or as a guest (``guest_email``, at the
+    link's confirmation) while the account whose confirmed address it is has a sign-up. Two
+    queries at most; "one person signs up once" holds across the two ways of signing up."""
+    active = list(ACTIVE_SIGNUP_STATES)
+    if user is not None:
+        mine = (
+            get_user_model()
+            .objects.filter(pk=user.pk, emailaddress__verified=True)
+            .annotate(address=Lower("emailaddress__email"))
+            .values("address")
+        )
+        return dugnad.signups.filter(
+            user__isnull=True, state__in=active, guest_email__in=mine
+        ).exists()
+    return (
+        get_user_model()
+        .objects.filter(
+            committee_selectors.verified_address_q(guest_email),
+            is_active=True,
+            dugnad_signups__dugnad=dugnad,
+            dugnad_signups__state__in=active,
+        )
+        .exists()
     )

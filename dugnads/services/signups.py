@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from .. import notifications as kinds
 from ..models import ACTIVE_SIGNUP_STATES, Dugnad, Need, Signup, SignupState, State
 from ..rules import signup_open_problems
-from ..selectors import people_confirmed, waitlisted_in_order
+from ..selectors import holds_signup_under_both, people_confirmed, waitlisted_in_order
 from .participants import CONFIRM, tell_signup
 
 
@@ -109,6 +109,10 @@ def signup_create(
     if user is not None:
         if dugnad.signups.filter(user=user, state__in=list(ACTIVE_SIGNUP_STATES)).exists():
             raise ValidationError(_("You are already signed up for this dugnad."))
+        if holds_signup_under_both(dugnad=dugnad, user=user):
+            raise ValidationError(
+                _("You are already signed up for this dugnad as a guest, with your e-mail address.")
+            )
         _place_or_queue(dugnad, signup, now)
     signup.full_clean(validate_constraints=False)
     try:
@@ -161,6 +165,11 @@ def signup_guest_confirm(*, signup: Signup) -> Signup:
         return signup
     if problems := signup_open_problems(dugnad):
         raise ValidationError(problems)
+    if holds_signup_under_both(dugnad=dugnad, guest_email=signup.guest_email):
+        # The link went to this address, so its owner opened it: telling them is no leak.
+        raise ValidationError(
+            _("You are already signed up for this dugnad with the account for this address.")
+        )
     _place_or_queue(dugnad, signup, timezone.now())
     signup.save(update_fields=["state", "queued_at", "confirmed_at"])
     return signup

@@ -13,7 +13,7 @@ from django.utils import timezone
 from dugnads import calendar as dcal
 from dugnads import services
 from dugnads.figures import dugnad_value
-from dugnads.models import HourlyRate, SignupState, State
+from dugnads.models import HourlyRate, Signup, SignupState, State
 from tests.dugnads.report_helpers import held_dugnad
 from tests.factories import DugnadFactory, SignupFactory, UserFactory
 
@@ -222,3 +222,39 @@ def test_the_guest_link_still_opens_while_the_dugnad_is_on(client, committee):
         starts_at=now - datetime.timedelta(hours=1), ends_at=now + datetime.timedelta(hours=2)
     )
     assert client.get(guest_links.signup_path(s)).status_code == 200
+
+
+def test_a_resident_cannot_also_hold_a_guest_place_with_their_own_address(committee, resident):
+    """One person signs up once, whichever way: a resident's own (confirmed) address as a
+    guest is refused when the link is opened, in any letter case."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=resident, email=resident.email, defaults={"verified": True, "primary": True}
+    )
+    dugnad = DugnadFactory(committee=committee, capacity=10)
+    services.signup_create(dugnad=dugnad, user=resident, party_size=1)
+    guest = services.signup_create(
+        dugnad=dugnad, guest_name="Ingrid", guest_email=resident.email.upper(), party_size=1
+    )
+    with pytest.raises(ValidationError):
+        services.signup_guest_confirm(signup=guest)
+    assert Signup.objects.filter(dugnad=dugnad, state=SignupState.CONFIRMED).count() == 1
+
+
+def test_a_guest_who_then_signs_up_with_the_account_for_that_address_is_refused(
+    committee, resident
+):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=resident, email=resident.email, defaults={"verified": True, "primary": True}
+    )
+    dugnad = DugnadFactory(committee=committee, capacity=10)
+    guest = services.signup_create(
+        dugnad=dugnad, guest_name="Ingrid", guest_email=resident.email, party_size=1
+    )
+    services.signup_guest_confirm(signup=guest)
+    with pytest.raises(ValidationError):
+        services.signup_create(dugnad=dugnad, user=resident, party_size=1)
+    assert Signup.objects.filter(dugnad=dugnad).count() == 1
