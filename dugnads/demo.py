@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from committees.models import Committee, Department, Membership, Role
@@ -134,9 +135,10 @@ def _history_already_read(*, since) -> None:
     shows what is new and `make run` sends no flood of mail (as proposals' demo does)."""
     from notifications.models import EmailStatus, Notification
 
-    Notification.objects.filter(created_at__gte=since, kind__startswith="dugnad.").update(
-        read_at=timezone.now(), email_status=EmailStatus.SKIPPED
-    )
+    # A proposal made into a dugnad moves on too (in progress): that notice is history as well.
+    Notification.objects.filter(
+        Q(kind__startswith="dugnad.") | Q(kind__startswith="proposal."), created_at__gte=since
+    ).update(read_at=timezone.now(), email_status=EmailStatus.SKIPPED)
 
 
 @transaction.atomic
