@@ -7,6 +7,7 @@ A dugnad's life is one step table (``dugnads.steps.TRANSITIONS``) applied by one
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -185,12 +186,10 @@ class Dugnad(models.Model):
         return self.state in PUBLIC_STATES and self.published_at is not None
 
     def clean(self):
-        from .rules import dugnad_problems
+        from .rules import dugnad_problems  # rules import states, not the models: no cycle
 
         problems = dugnad_problems(self)
         if problems:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError(problems)
 
 

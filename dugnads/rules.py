@@ -58,3 +58,14 @@ def signup_open_problems(dugnad, *, now: datetime.datetime | None = None) -> lis
 
 def signup_is_open(dugnad, *, now: datetime.datetime | None = None) -> bool:
     return not signup_open_problems(dugnad, now=now)
+
+
+def free_places(*, capacity: int | None, confirmed: int, waiting: int = 0) -> int | None:
+    """Places a new sign-up could take now (None: no limit). While anyone waits, none: a freed
+    place is kept for the first party on the waiting list (the waiting-list rule,
+    ``services.signups``). ``waiting=0`` gives the places not taken, as the organisers count."""
+    if capacity is None:
+        return None
+    if waiting:
+        return 0
+    return max(0, capacity - confirmed)

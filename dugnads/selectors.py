@@ -19,6 +19,7 @@ from .models import (
     Signup,
     SignupState,
 )
+from .rules import free_places
 
 
 def confirmed_people_q(prefix: str = "") -> Q:
@@ -45,11 +46,11 @@ def people_confirmed(*, dugnad: Dugnad) -> int:
 
 
 def places_left(*, dugnad: Dugnad, confirmed: int | None = None) -> int | None:
-    """Free places, or None when the dugnad has no limit."""
+    """Places not taken (``rules.free_places`` without the waiting list), or None: no limit."""
     if dugnad.capacity is None:
         return None
     taken = people_confirmed(dugnad=dugnad) if confirmed is None else confirmed
-    return max(0, dugnad.capacity - taken)
+    return free_places(capacity=dugnad.capacity, confirmed=taken)
 
 
 def needs_with_missing(*, dugnad: Dugnad) -> list[Need]:

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from core.formatting import local_zone
 
+from ..rules import free_places
 from ..states import ResourceState, State
 
 register = template.Library()
@@ -50,8 +51,8 @@ def places_left(dugnad) -> int | None:
     limit). While people wait, none: a freed place is kept for the first party on the waiting
     list (the waiting-list rule, services.signups), so a list showing "1 place left" would
     promise what a new sign-up cannot get."""
-    if dugnad.capacity is None:
-        return None
-    if getattr(dugnad, "people_waiting", 0):
-        return 0
-    return max(0, dugnad.capacity - (getattr(dugnad, "people_confirmed", 0) or 0))
+    return free_places(
+        capacity=dugnad.capacity,
+        confirmed=getattr(dugnad, "people_confirmed", 0) or 0,
+        waiting=getattr(dugnad, "people_waiting", 0) or 0,
+    )
