@@ -203,9 +203,12 @@ def promote_from_waitlist(*, dugnad: Dugnad) -> list[Signup]:
         return []
     promoted = []
     now = timezone.now()
+    # Counted once under the lock, then kept up to date here: no count query per promotion.
+    taken = people_confirmed(dugnad=dugnad)
     for signup in waitlisted_in_order(dugnad=dugnad).select_for_update():
-        if not _fits(dugnad, signup.party_size):
+        if dugnad.capacity is not None and taken + signup.party_size > dugnad.capacity:
             break
+        taken += signup.party_size
         signup.state = SignupState.CONFIRMED
         signup.confirmed_at = now
         signup.save(update_fields=["state", "confirmed_at"])
