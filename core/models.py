@@ -44,3 +44,35 @@ class TimelineEntry(models.Model):
     def state_field(verbose_name, choices) -> models.CharField:
         """``from_state`` or ``to_state`` with the app's states as choices."""
         return models.CharField(verbose_name, max_length=20, choices=choices, blank=True)
+
+
+class YearCounter(models.Model):
+    """The last number used each year, for references like NMU-2026-0001 and AVT-2026-001.
+
+    A subclass is one table with a row per year; :meth:`next_number` takes the next number in one
+    atomic statement (``INSERT … ON CONFLICT DO UPDATE … RETURNING``), so two cases created at
+    the same moment never get the same number, and no row lock is held afterwards.
+    """
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+    @classmethod
+    def next_number(cls, year: int) -> int:
+        from django.db import connection
+
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (year, last_number) VALUES (%s, 1) "  # noqa: S608 (our table)
+                f"ON CONFLICT (year) DO UPDATE SET last_number = {table}.last_number + 1 "
+                "RETURNING last_number",
+                [year],
+            )
+            return cursor.fetchone()[0]

@@ -36,6 +36,7 @@ urlpatterns = [
     path("min-side/varsler/", include("notifications.urls")),
     path("", include("proposals.urls")),
     path("dugnad/", include("dugnads.urls")),
+    path("avtaler/", include("agreements.urls")),
     path("", include("committees.urls")),
 ]
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, Department
 from core.deadlines import is_overdue, overdue_q
-from core.models import TimelineEntry
+from core.models import TimelineEntry, YearCounter
 
 # The vocabulary and the rules live in their own modules; importing them from here keeps
 # working for the many callers that do.
@@ -224,18 +224,12 @@ class Proposal(models.Model):
         return is_overdue(self.next_due)
 
 
-class ReferenceCounter(models.Model):
-    """The last reference number used each year (NMU-2026-0001, …), taken under a row lock."""
-
-    year = models.PositiveIntegerField(primary_key=True)
-    last_number = models.PositiveIntegerField(default=0)
+class ReferenceCounter(YearCounter):
+    """The last reference number used each year (NMU-2026-0001, …)."""
 
     class Meta:
         verbose_name = _("reference counter")
         verbose_name_plural = _("reference counters")
-
-    def __str__(self):
-        return f"{self.year}: {self.last_number}"
 
 
 class EventKind(models.TextChoices):

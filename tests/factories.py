@@ -197,3 +197,76 @@ class SignupFactory(factory.django.DjangoModelFactory):
     party_size = 1
     state = "confirmed"
     confirmed_at = factory.LazyFunction(timezone.now)
+
+
+_agreement_numbers = iter(range(1, 1_000_000))
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    """An active agreement for this year (``state="draft"`` for a draft), numbered
+    AVT-<year>-9NNNNN so it never meets a number the counter gives out."""
+
+    class Meta:
+        model = "agreements.Agreement"
+
+    number = factory.LazyFunction(
+        lambda: f"AVT-{timezone.localdate().year}-9{next(_agreement_numbers):05d}"
+    )
+    committee = factory.SubFactory(CommitteeFactory)
+    department = factory.SubFactory(DepartmentFactory)
+    title = factory.Sequence(lambda n: f"Avtale {n}")
+    kind = "operation"
+    terms = "Utvalget utfører oppgavene under. Kommunen betaler etter betalingsplanen."
+    starts_on = factory.LazyFunction(lambda: timezone.localdate().replace(month=1, day=1))
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on.replace(month=12, day=31))
+    notice_months = 3
+    renewal = "by_agreement"
+    state = "active"
+    municipal_cost_per_year = 20_000
+    municipal_cost_basis = "40 timer × 500 kr for parkavdelingens mannskap"
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    """Flag raising, a fixed 6 000 kr a year, 40 hours."""
+
+    class Meta:
+        model = "agreements.Task"
+
+    agreement = factory.SubFactory(AgreementFactory)
+    kind = "flag_raising"
+    description = "Heise og ta ned flagget på offisielle flaggdager."
+    locations = "Flaggstanga ved torget"
+    season = "Hele året"
+    frequency = "Ca. 20 flaggdager"
+    hours_per_year = 40
+    pricing = "fixed"
+    amount = 6_000
+
+
+class ProvisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "agreements.Provision"
+
+    agreement = factory.SubFactory(AgreementFactory)
+    kind = "equipment"
+    description = "Flagg og vimpel"
+    value_per_year = 1_500
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "agreements.Payment"
+
+    agreement = factory.SubFactory(AgreementFactory)
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    amount = 3_000
+    description = "Første halvår"
+
+
+class ReportDutyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "agreements.ReportDuty"
+
+    agreement = factory.SubFactory(AgreementFactory)
+    title = factory.LazyFunction(lambda: f"Året {timezone.localdate().year}")
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))

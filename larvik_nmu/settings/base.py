@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "committees",
     "proposals",
     "dugnads",
+    "agreements",
+    # Every change to an agreement's terms and money is kept, with who and when.
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "core.http.NulByteQueryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Who made a change, for django-simple-history's records (the agreements' money).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # After allauth's: staff reach the admin only with a second factor (STAFF_MFA_REQUIRED).
     "users.mfa.StaffSecondFactorMiddleware",
@@ -469,4 +474,17 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+}
+
+# --- Agreements (issue 12) -------------------------------------------------------------------
+AGREEMENTS = {
+    # Both parties' deadlines, followed up daily: the department is reminded this many days
+    # before a payment is due, the committee before a report is due; a passed deadline is told
+    # (and escalated) for this many days after, so a missed run is caught up.
+    "PAYMENT_REMINDER_DAYS_BEFORE": env.int("AGREEMENTS_PAYMENT_REMINDER_DAYS_BEFORE", default=7),
+    "REPORT_REMINDER_DAYS_BEFORE": env.int("AGREEMENTS_REPORT_REMINDER_DAYS_BEFORE", default=14),
+    "LOOKBACK_DAYS": env.int("AGREEMENTS_LOOKBACK_DAYS", default=14),
+    # Report photos (core.attachments' photo types).
+    "MAX_PHOTOS_PER_REPORT": 10,
+    "MAX_PHOTO_BYTES": 8 * 1024 * 1024,
 }

@@ -7,7 +7,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,15 +44,7 @@ from .common import _answer_open_requests, _refresh_next_due
 
 def _next_reference(year: int) -> str:
     """NMU-2026-0001: one counter row per year, incremented atomically (safe in parallel)."""
-    table = ReferenceCounter._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (year, last_number) VALUES (%s, 1) "  # noqa: S608 (our table name)
-            f"ON CONFLICT (year) DO UPDATE SET last_number = {table}.last_number + 1 "
-            "RETURNING last_number",
-            [year],
-        )
-        number = cursor.fetchone()[0]
+    number = ReferenceCounter.next_number(year)
     return f"{settings.PROPOSALS['REFERENCE_PREFIX']}-{year}-{number:04d}"
 
 

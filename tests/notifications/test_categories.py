@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from committees.notifications import CATEGORY as COMMITTEE
 from committees.notifications import FOLLOWING
+from agreements.notifications import CATEGORY as AGREEMENTS
 from dugnads.notifications import CATEGORY as DUGNADS
 from notifications import categories, kinds, services
 from notifications.checks import kinds_name_registered_categories
@@ -36,7 +37,13 @@ def _library(order=20):
 
 
 def test_the_apps_register_their_own_categories_in_order():
-    assert [c.value for c in categories.categories()] == [PROPOSALS, DUGNADS, FOLLOWING, COMMITTEE]
+    assert [c.value for c in categories.categories()] == [
+        PROPOSALS,
+        DUGNADS,
+        AGREEMENTS,
+        FOLLOWING,
+        COMMITTEE,
+    ]
     assert categories.category(PROPOSALS).label == "Forslag"  # the msgids kept their translations
     assert categories.category(COMMITTEE).help_text.startswith("Vervene dine i utvalgsstyrer")
 
@@ -47,7 +54,13 @@ def test_registering_the_same_category_again_is_harmless(registries):
         PROPOSALS, label=proposals.label, help_text=proposals.help_text, order=proposals.order
     )
     assert again == proposals
-    assert [c.value for c in categories.categories()] == [PROPOSALS, DUGNADS, FOLLOWING, COMMITTEE]
+    assert [c.value for c in categories.categories()] == [
+        PROPOSALS,
+        DUGNADS,
+        AGREEMENTS,
+        FOLLOWING,
+        COMMITTEE,
+    ]
 
 
 @pytest.mark.parametrize("change", [{"label": "Saker"}, {"help_text": "Noe annet."}, {"order": 99}])
@@ -93,11 +106,12 @@ def test_only_categories_in_use_are_offered_by_order_then_registration(registrie
     categories.register_category("garden", label="Hage", help_text="Hagen.", order=40)
     kinds.register("garden.watered", category="garden", label="Vannet")
     _library(order=20)
-    # Order first (10, 20, 20, 30, 40, 40), then who registered first; "unused" has no kinds.
+    # Order first (10, 20, 20, 25, 30, 40, 40), then who registered first; "unused" has no kinds.
     assert [c.value for c in categories.categories_in_use()] == [
         PROPOSALS,
         DUGNADS,
         "library",
+        AGREEMENTS,
         FOLLOWING,
         COMMITTEE,
         "garden",
@@ -113,7 +127,7 @@ def test_the_settings_page_shows_exactly_the_registered_categories_in_use(
     categories.register_category("unused", label="Ubrukt", help_text="Ingen sender noe her.")
     client.force_login(resident)
     response = client.get(PREFERENCES)
-    fields = [PROPOSALS, DUGNADS, "library", FOLLOWING, COMMITTEE]
+    fields = [PROPOSALS, DUGNADS, "library", AGREEMENTS, FOLLOWING, COMMITTEE]
     assert list(response.context["form"].fields) == fields
     content = response.content.decode()
     assert "Bøker du har lånt." in content  # the registering app's help text
@@ -161,6 +175,7 @@ def test_the_admin_offers_only_registered_categories_for_a_preference(client, su
     assert [value for value, _label in form.fields["category"].choices] == [
         PROPOSALS,
         DUGNADS,
+        AGREEMENTS,
         FOLLOWING,
         COMMITTEE,
     ]

@@ -190,10 +190,11 @@ def test_preferences_show_defaults_and_save(client, resident):
     content = response.content.decode()
     assert "Daglig oppsummering" in content and "Bare på nettsiden" in content
     assert "Varsler og e-poster skrives på språket du har valgt på" in content
-    # Only topics something is sent about are offered (later issues add agreements …).
+    # Only topics something is sent about are offered.
     assert list(response.context["form"].fields) == [
         PROPOSALS,
         "dugnads",
+        "agreements",
         "committee_following",
         COMMITTEE,
     ]

@@ -1,0 +1,1 @@
+"""The agreements' admin (one module per screen; filled in by the admin work)."""

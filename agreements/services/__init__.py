@@ -1,0 +1,23 @@
+"""An agreement's services, one module per domain (Zulip's actions): its life
+(``lifecycle``), its terms and their lines (``terms``), signing (``signing``), payments
+(``payments``), reports (``reports``) and renewal (``renewal``). Every state change goes
+through one of these functions; views, the admin and tasks only call them."""
+
+from .lifecycle import (  # noqa: F401
+    agreement_create,
+    agreement_create_from_proposal,
+    agreement_send,
+    agreement_terminate,
+    agreement_transition,
+)
+from .terms import (  # noqa: F401
+    agreement_update,
+    duty_delete,
+    duty_save,
+    payment_plan_delete,
+    payment_plan_save,
+    provision_delete,
+    provision_save,
+    task_delete,
+    task_save,
+)
