@@ -5,9 +5,9 @@ import pytest
 from django.core import checks
 from django.urls import reverse
 
+from agreements.notifications import CATEGORY as AGREEMENTS
 from committees.notifications import CATEGORY as COMMITTEE
 from committees.notifications import FOLLOWING
-from agreements.notifications import CATEGORY as AGREEMENTS
 from dugnads.notifications import CATEGORY as DUGNADS
 from notifications import categories, kinds, services
 from notifications.checks import kinds_name_registered_categories
