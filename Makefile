@@ -21,6 +21,10 @@ DS_THEME := node_modules/@digdir/designsystemet-theme/brand/digdir.css
 # Sámi letters), upright and italic. static/css/site.css declares the @font-face rules.
 INTER_DIR := node_modules/@fontsource-variable/inter/files
 INTER_FILES := $(foreach subset,latin latin-ext,$(foreach style,normal italic,inter-$(subset)-wght-$(style).woff2))
+# Chart.js 4, for the agreements' economic charts only (static/js/agreement-chart.js): the UMD
+# bundle (its one dependency, @kurkle/color, inside), which injects no <style> element — its
+# canvas sizing goes through the CSSOM, which the strict CSP allows.
+CHARTJS_DIR := node_modules/chart.js
 
 .PHONY: setup run test check lint bench messages clean help tools vendor
 
@@ -64,8 +68,14 @@ $(VENDOR)/inter/inter-latin-wght-normal.woff2: node_modules/.package-lock.json
 	cp $(INTER_DIR)/../LICENSE $(VENDOR)/inter/LICENSE.txt
 	cp $(addprefix $(INTER_DIR)/,$(INTER_FILES)) $(VENDOR)/inter/
 
+$(VENDOR)/chartjs/chart.umd.min.js: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)/chartjs
+	cp $(CHARTJS_DIR)/LICENSE.md $(VENDOR)/chartjs/LICENSE.md
+	cp $(CHARTJS_DIR)/dist/chart.umd.min.js $(VENDOR)/chartjs/chart.umd.min.js
+
 # The front-end files the pages load, copied from node_modules into static/vendor.
-vendor: $(VENDOR)/designsystemet/designsystemet.css $(VENDOR)/inter/inter-latin-wght-normal.woff2
+vendor: $(VENDOR)/designsystemet/designsystemet.css $(VENDOR)/inter/inter-latin-wght-normal.woff2 \
+	$(VENDOR)/chartjs/chart.umd.min.js
 
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 locale/%.mo: locale/%.po
