@@ -1,28 +1,36 @@
 """How the portal writes money, names and times, in one place for pages, e-mails and CSV.
 
-DESIGN.md §3: money as ``kr 12 000`` (Norwegian grouping in both languages), dates ``d.m.Y`` and
+DESIGN.md §3: money as ``kr 12 000`` in Norwegian and ``NOK 12,000`` in English, dates ``d.m.Y`` and
 24-hour times in ``settings.TIME_ZONE``, and never a person's e-mail address on a public page.
 """
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+
+NBSP = "\xa0"
 
 
 def money(value) -> str:
-    """Whole kroner with Norwegian grouping, in both languages: ``kr 12 000``."""
+    """Whole kroner (half an øre and up rounds up) in the active language's way: ``kr 12 000`` in
+    Norwegian, ``NOK 12,000`` in English; the space after the currency and the Norwegian
+    thousands separator are non-breaking, so a sum never breaks over two lines. Any language
+    that is not English is written the Norwegian way (the site's own language)."""
     if value in (None, ""):
         return ""
     try:
-        amount = Decimal(value).quantize(Decimal(1))
+        amount = Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     except (InvalidOperation, TypeError, ValueError):
         return ""
-    grouped = f"{abs(int(amount)):,}".replace(",", "\xa0")
-    return f"kr\xa0{'-' if amount < 0 else ''}{grouped}"
+    sign = "-" if amount < 0 else ""
+    grouped = f"{abs(int(amount)):,}"
+    if (translation.get_language() or "").startswith("en"):
+        return f"NOK{NBSP}{sign}{grouped}"
+    return f"kr{NBSP}{sign}{grouped.replace(',', NBSP)}"
 
 
 def public_name(user) -> str:

@@ -63,8 +63,11 @@ class Words:
             return translation.pgettext(context, text)
 
 
-def kroner(amount) -> re.Pattern:
-    """``kr 2 100`` as core.formatting.money writes it (non-breaking spaces)."""
+def kroner(amount, language: str = "nb") -> re.Pattern:
+    """``kr 2 100`` (``NOK 2,100`` in English) as core.formatting.money writes it (non-breaking
+    spaces)."""
+    if language.startswith("en"):
+        return re.compile(rf"NOK\s{int(amount):,}(?!\d)")
     grouped = f"{int(amount):,}".replace(",", r"\s")
     return re.compile(rf"kr\s{grouped}(?!\d)")
 
@@ -356,7 +359,9 @@ def held_and_reported(site, t, dugnad, *, participants: int):
     report = page.get_by_role("region", name=t("After the dugnad"))
     expect(report.locator("#report-participants")).to_have_text(str(participants))
     expect(report.locator("#report-hours")).to_have_text(str(HOURS))
-    expect(report.locator("#report-value")).to_have_text(kroner(HOURS * 350))  # kr 2 100
+    expect(report.locator("#report-value")).to_have_text(
+        kroner(HOURS * 350, t.language)
+    )  # kr 2 100
     return before
 
 
@@ -380,11 +385,11 @@ def expect_hours_then_value(page, t, year, hours, value):
     """The figures' line names the hours first and their value second."""
     figures = page.get_by_role("region", name=t("Dugnads in %(year)s", year=year))
     line = figures.locator("#dugnad-figures-hours")
-    expect(line).to_contain_text(kroner(value))
+    expect(line).to_contain_text(kroner(value, t.language))
     text = line.inner_text().replace("\xa0", " ")
     first_number = re.search(r"\d+(?: \d{3})*", text).group(0)
     assert first_number.replace(" ", "") == str(int(hours)), text
-    assert text.index(first_number) < kroner(value).search(text).start(), text
+    assert text.index(first_number) < kroner(value, t.language).search(text).start(), text
 
 
 ENGLISH_TITLE = "Vårrydding ved Svarstad kirke"

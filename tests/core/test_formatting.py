@@ -11,11 +11,37 @@ from tests.factories import UserFactory
 
 
 def test_money_filter():
-    assert money(Decimal("12000")) == "kr\xa012\xa0000"
-    assert money(0) == "kr\xa00"
-    assert money(1234567) == "kr\xa01\xa0234\xa0567"
-    assert money(-500) == "kr\xa0-500"
-    assert money(None) == "" and money("abc") == ""
+    with translation.override("nb"):
+        assert money(Decimal("12000")) == "kr\xa012\xa0000"
+        assert money(0) == "kr\xa00"
+        assert money(1234567) == "kr\xa01\xa0234\xa0567"
+        assert money(-500) == "kr\xa0-500"
+        assert money(None) == "" and money("abc") == ""
+
+
+def test_money_in_english_is_nok_with_comma_grouping():
+    with translation.override("en"):
+        assert money(Decimal("12000")) == "NOK\xa012,000"
+        assert money(0) == "NOK\xa00"
+        assert money(1234567) == "NOK\xa01,234,567"
+        assert money(-500) == "NOK\xa0-500"
+        assert money(None) == "" and money("abc") == ""
+
+
+def test_money_follows_the_active_language_not_the_site_default():
+    """The same value, written the reader's way: the template filter calls the same function."""
+    with translation.override("en"):
+        english = money(Decimal("12000"))
+    with translation.override("nb"):
+        norwegian = money(Decimal("12000"))
+    assert (english, norwegian) == ("NOK\xa012,000", "kr\xa012\xa0000")
+
+
+def test_money_rounds_half_an_ore_up_to_whole_kroner():
+    with translation.override("nb"):
+        assert money(Decimal("12000.50")) == "kr\xa012\xa0001"
+        assert money(Decimal("12000.49")) == "kr\xa012\xa0000"
+        assert money(Decimal("2.5")) == "kr\xa03"  # not banker's rounding (2)
 
 
 @pytest.mark.django_db

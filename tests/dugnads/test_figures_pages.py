@@ -83,10 +83,10 @@ def test_the_committee_page_shows_hours_first_then_their_value(client, committee
     body = english(client).get(committee.get_absolute_url()).content.decode()
     figures = text(section(body, "dugnad-figures"))
     assert "Dugnads in 2026" in figures
-    assert "312 hours – value kr 109 200" in figures
-    assert figures.index("312 hours") < figures.index("kr 109 200")
+    assert "312 hours – value NOK 109,200" in figures
+    assert figures.index("312 hours") < figures.index("NOK 109,200")
     assert "2 dugnads held and reported" in figures
-    assert "kr 350 an hour (Kulturminnefondet, dugnadssats)" in figures
+    assert "NOK 350 an hour (Kulturminnefondet, dugnadssats)" in figures
 
 
 def test_the_committee_page_without_a_rate_shows_the_hours_only(client, committee):
@@ -97,7 +97,7 @@ def test_the_committee_page_without_a_rate_shows_the_hours_only(client, committe
             english(client).get(committee.get_absolute_url()).content.decode(), "dugnad-figures"
         )
     )
-    assert "312 hours" in figures and "kr" not in figures
+    assert "312 hours" in figures and "NOK" not in figures and "kr" not in figures
     assert "is not set yet" in figures
 
 
@@ -109,7 +109,7 @@ def test_the_committee_page_follows_a_changed_rate(client, committee):
             english(client).get(committee.get_absolute_url()).content.decode(), "dugnad-figures"
         )
     )
-    assert "10 hours – value kr 4 125" in figures
+    assert "10 hours – value NOK 4,125" in figures
 
 
 def test_norwegian_numbers_on_the_norwegian_page(client, committee):
@@ -129,7 +129,7 @@ def test_the_front_page_has_this_years_figures_for_all_committees(
     body = english(client).get(reverse("home")).content.decode()
     assert 'id="coming-heading"' not in body  # the "Coming soon" box is gone
     figures = text(section(body, "dugnad-figures"))
-    assert "312 hours – value kr 109 200" in figures
+    assert "312 hours – value NOK 109,200" in figures
     assert "2 dugnads held and reported" in figures
 
 
@@ -146,7 +146,7 @@ def test_the_front_page_lists_the_next_three_dugnads_and_links_to_all(client, co
 
 def test_the_front_page_with_no_dugnads(client):
     body = english(client).get(reverse("home")).content.decode()
-    assert "0 hours – value kr 0" in text(section(body, "dugnad-figures"))
+    assert "0 hours – value NOK 0" in text(section(body, "dugnad-figures"))
     assert "No dugnads are planned right now." in section(body, "next-dugnads")
 
 
