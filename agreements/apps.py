@@ -43,3 +43,6 @@ class AgreementsConfig(AppConfig):
         from .notifications import register
 
         register()
+        from . import proposal_page
+
+        proposal_page.register()

@@ -20,6 +20,7 @@ urlpatterns = [
         name="agreement-transition",
     ),
     path("<str:number>/forny/", manage.agreement_renew, name="agreement-renew"),
+    path("fra-forslag/<str:reference>/", manage.agreement_draft, name="agreement-draft"),
     # The committee's reports (views/reports.py)
     path("<str:number>/rapport/<int:pk>/", reports.report_form, name="report-form"),
     path("rapportbilde/<int:pk>/", reports.photo, name="report-photo"),
