@@ -233,6 +233,7 @@ def payment_mark_paid(*, payment: Payment, actor, paid_on: datetime.date, vouche
     payment.voucher = voucher
     payment.paid_by = actor
     payment.full_clean()
+    payment._history_user = actor  # the history row names who, also outside a request
     payment.save()
     record(
         agreement,
