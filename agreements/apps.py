@@ -46,3 +46,6 @@ class AgreementsConfig(AppConfig):
         from . import proposal_page
 
         proposal_page.register()
+        from . import admin_actions
+
+        admin_actions.register()

@@ -16,7 +16,6 @@ from proposals.sections import proposal_page
 from .forms.manage import DraftFromProposalForm
 from .models import Agreement
 from .permissions import can_draft_agreements, can_view_agreement
-from .services.drafting import may_draft
 
 
 def _agreement_of(proposal) -> Agreement | None:
@@ -37,7 +36,13 @@ def _section(context, proposal) -> dict | None:
         if not can_view_agreement(user, agreement):
             return None  # a draft is the two parties'
         return {"proposal": proposal, "agreement": agreement}
-    if not (can_draft_agreements(user) and may_draft(proposal, actor=user)):
+    if not can_draft_agreements(user):
+        return None
+    # Imported here: the services import notifications', which must not load while the apps
+    # are getting ready (its templates load every template tag library, ours among them).
+    from .services.drafting import may_draft
+
+    if not may_draft(proposal, actor=user):
         return None
     return {
         "proposal": proposal,

@@ -6,8 +6,8 @@ Who may:
   (``permissions.parties_of``: the committee's leader for the committee, staff who may change
   agreements for the municipality) — terminating an agreement in force (with a reason), and
   sending a draft for signing or taking it back. The signatures have pages of their own.
-- renewing (``agreement_renew``): whoever ``services.renewal`` lets (municipal staff who may
-  change agreements).
+- renewing (``agreement_renew``): municipal staff who may draft agreements (as
+  ``services.renewal`` says; the committee's leader asks the department).
 - drafting (``agreement_draft``): municipal staff who may draft (``can_draft_agreements``).
 
 Anyone else gets 404 for an agreement they may not see (an unsigned one's existence is the two
@@ -35,7 +35,7 @@ from proposals.models import Proposal
 
 from .. import permissions, selectors, services
 from ..forms.manage import AgreementStepForm, DraftFromProposalForm
-from ..models import Agreement, Party, State
+from ..models import Agreement, State
 from ..services.drafting import draft_from_proposal
 from ..steps import TRANSITIONS, allowed_targets
 
@@ -139,9 +139,10 @@ def agreement_transition(request, number, to_state):
 
 
 def may_renew(user, agreement: Agreement) -> bool:
-    """Who may ask for the next period's draft: the municipality's party (drafting is staff's
-    work; ``services.renewal`` has the final word)."""
-    return Party.MUNICIPALITY in permissions.parties_of(user, agreement)
+    """Who may ask for the next period's draft: municipal staff who may draft agreements, as
+    ``services.renewal.agreement_renew`` says (every draft is the municipality's own contract;
+    the committee's leader asks the department)."""
+    return permissions.can_draft_agreements(user)
 
 
 @login_required

@@ -16,12 +16,13 @@ The machinery is ``core.admin``'s; the actions are grouped by concern in ``actio
 """
 
 from django.contrib import admin
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ConfirmedActionsMixin, ServiceBackedAdminMixin
 
-from .. import services
+from .. import admin_actions, services
 from ..models import DIALOGUE_STATES, Kind, OfficialAnswer, Proposal, State
 from .actions import CaseActionsMixin
 from .columns import ProposalColumnsMixin
@@ -169,6 +170,24 @@ class ProposalAdmin(
                 )
             )
         return fieldsets
+
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        """The queue's own actions, and those higher apps registered (``proposals.admin_actions``:
+        "Lag avtaleutkast" is agreements'), each shown only to whom it allows."""
+        actions = super().get_actions(request, action_location=action_location)
+        if self.actions is None or IS_POPUP_VAR in request.GET:
+            return actions
+        for function in admin_actions.actions_for(request):
+            action = self.get_action(function, action_location)
+            if action is None or action.name in actions:
+                continue  # not for this place (the list or the page), or a name already taken
+            needed = getattr(function, "allowed_permissions", ())
+            if needed and not any(
+                getattr(self, f"has_{name}_permission")(request) for name in needed
+            ):
+                continue
+            actions[action.name] = action
+        return actions
 
     def get_queryset(self, request):
         # Drafts belong to their authors until submitted.
