@@ -17,7 +17,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
-from django.template.loader import select_template
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -35,8 +34,9 @@ from ..terms import terms_hash
 # The allauth rate limit a wrong password counts against (the same as re-entering a password
 # before changing an e-mail address: "10/m/user" unless ACCOUNT_RATE_LIMITS says otherwise).
 RATE_LIMIT_ACTION = "reauthenticate"
-# The terms as the detail page shows them, when that partial exists; else the signing page's own.
-TERMS_TEMPLATES = ["agreements/_terms.html", "agreements/_signing_terms.html"]
+# Everything the terms' hash covers, the payment plan and the report duties included (the detail
+# page's agreements/_terms.html shows the tasks and the period, not those).
+TERMS_TEMPLATE = "agreements/_signing_terms.html"
 
 
 def _wrong_password(error: ValidationError) -> bool:
@@ -96,7 +96,7 @@ def sign_page(request, agreement: Agreement, *, party: str, template: str, done_
         "form": form,
         "current_hash": current_hash,
         "show_personal": permissions.sees_personal_data(request.user, agreement),
-        "terms_template": select_template(TERMS_TEMPLATES).template.name,
+        "terms_template": TERMS_TEMPLATE,
         "done_url": done_url,
     }
     failed = form is not None and form.is_bound and bool(form.errors)
