@@ -397,6 +397,21 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "dugnads.send_guest_mail",
         "schedule": 120.0,
     },
+    # Agreements (agreements/tasks.py): days, not hours, so daily in the early morning, the clock
+    # first (an agreement that comes into force today is followed up in the same morning); each
+    # looks back, so a morning missed is caught up the next.
+    "agreements-follow-up": {
+        "task": "agreements.follow_up",
+        "schedule": crontab(minute=5, hour=5),
+    },
+    "agreements-payments": {
+        "task": "agreements.follow_up_payments",
+        "schedule": crontab(minute=15, hour=5),
+    },
+    "agreements-reports": {
+        "task": "agreements.follow_up_reports",
+        "schedule": crontab(minute=25, hour=5),
+    },
 }
 
 # --- Notifications (notifications/delivery.py explains the guarantees) --------------------------
