@@ -1,0 +1,140 @@
+"""The list filters of the agreements' admin: expiring, overdue on either side (the rules are in
+``queries``), and the two work lists' defaults — the handler's own department, and what is
+still to do (unpaid payments; reports to review or still owed)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from core.deadlines import overdue_q
+from dugnads.admin.filters import WorkListDepartmentFilter
+
+from ..models import DUTY_OWED_STATES, DutyState
+from ..permissions import department_id_of
+from .queries import expiring_q, payment_overdue_q, report_overdue_q, unpaid_q
+
+
+class ExpiringFilter(admin.SimpleListFilter):
+    title = _("expiring")
+    parameter_name = "expiring"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("In the notice period"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(expiring_q())
+        return queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    """Either party's deadlines count the same: a payment the municipality is late with, a
+    report the committee is late with, or either."""
+
+    title = _("overdue")
+    parameter_name = "overdue"
+    MUNICIPALITY, COMMITTEE, EITHER = "municipality", "committee", "either"
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.MUNICIPALITY, _("Payment overdue (the municipality)")),
+            (self.COMMITTEE, _("Report overdue (the committee)")),
+            (self.EITHER, _("Overdue on either side")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.MUNICIPALITY:
+            return queryset.filter(payment_overdue_q())
+        if value == self.COMMITTEE:
+            return queryset.filter(report_overdue_q())
+        if value == self.EITHER:
+            return queryset.filter(payment_overdue_q() | report_overdue_q())
+        return queryset
+
+
+class AgreementDepartmentFilter(WorkListDepartmentFilter):
+    """The dugnads' work-list filter (the user's own department by default, all or each a
+    click away), for rows that reach their department through the agreement."""
+
+    def queryset(self, request, queryset):
+        chosen = self.chosen()
+        if chosen == self.ALL:
+            return queryset
+        if chosen == self.MINE:
+            department = department_id_of(request.user)
+            if department is None:
+                return queryset
+            return queryset.filter(agreement__department_id=department)
+        return queryset.filter(agreement__department_id=chosen)
+
+
+class DefaultChoiceFilter(admin.SimpleListFilter):
+    """A filter that opens on ``default`` (the work to do); every choice, "all" included, is a
+    click away and stays in the query string."""
+
+    default: str
+    ALL = "all"
+
+    def chosen(self) -> str:
+        value = self.value()
+        return value if value in {str(key) for key, _title in self.lookup_choices} else self.default
+
+    def choices(self, changelist):
+        chosen = self.chosen()
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": chosen == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
+class PaymentStatusFilter(DefaultChoiceFilter):
+    title = _("payment")
+    parameter_name = "paid"
+    default = "unpaid"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("unpaid", _("To be paid")),
+            ("overdue", _("Overdue")),
+            ("paid", _("Paid")),
+            ("cancelled", _("Cancelled")),
+            (self.ALL, _("All")),
+        ]
+
+    def queryset(self, request, queryset):
+        chosen = self.chosen()
+        if chosen == "unpaid":
+            return queryset.filter(unpaid_q())
+        if chosen == "overdue":
+            return queryset.filter(unpaid_q() & overdue_q("due_on"))
+        if chosen == "paid":
+            return queryset.filter(paid_on__isnull=False)
+        if chosen == "cancelled":
+            return queryset.filter(cancelled=True)
+        return queryset
+
+
+class ReportStatusFilter(DefaultChoiceFilter):
+    title = _("report")
+    parameter_name = "todo"
+    default = "todo"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("todo", _("To review or still owed")),
+            ("review", _("Submitted, to review")),
+            ("overdue", _("Overdue")),
+            (self.ALL, _("All")),
+        ]
+
+    def queryset(self, request, queryset):
+        chosen = self.chosen()
+        if chosen == "todo":
+            return queryset.filter(state__in=[DutyState.SUBMITTED, *DUTY_OWED_STATES])
+        if chosen == "review":
+            return queryset.filter(state=DutyState.SUBMITTED)
+        if chosen == "overdue":
+            return queryset.filter(state__in=DUTY_OWED_STATES).filter(overdue_q("due_on"))
+        return queryset
