@@ -40,9 +40,11 @@ class AgreementsConfig(AppConfig):
     }
 
     def ready(self):
+        from . import workspace
         from .notifications import register
 
         register()
+        workspace.register()
         from . import proposal_page
 
         proposal_page.register()
