@@ -168,10 +168,7 @@ class Rollup:
 
     years: list = field(default_factory=list)  # YearFigures, oldest first
     totals: Totals = field(default_factory=Totals)
-
-    @property
-    def agreements(self) -> int:
-        return max((year.agreements for year in self.years), default=0)
+    agreements: int = 0  # agreements with figures in the years shown (each once)
 
     def chart_data(self) -> dict:
         return chart_data(self.years)
@@ -435,12 +432,14 @@ def rollup_by_year(*, agreements_qs: QuerySet[Agreement], years=None) -> Rollup:
     what may be shown: ``Agreement.objects.public()`` for the public."""
     rates = _Rates()
     by_year = defaultdict(list)
+    counted = 0
     for picture in pictures(agreements_qs, rates=rates).values():
-        for row in picture.years:
-            if years is None or row.year in years:
-                by_year[row.year].append(row)
+        shown = [row for row in picture.years if years is None or row.year in years]
+        counted += bool(shown)
+        for row in shown:
+            by_year[row.year].append(row)
     rows = [_merge(year, rates(year), by_year[year]) for year in sorted(by_year)]
-    return Rollup(years=rows, totals=totals(rows))
+    return Rollup(years=rows, totals=totals(rows), agreements=counted)
 
 
 def _year_qs(qs: QuerySet[Agreement], year: int) -> QuerySet[Agreement]:
