@@ -46,6 +46,11 @@ def unregister(name: str) -> None:
     _actions.pop(name, None)
 
 
+def names() -> list[str]:
+    """Every registered action's name, whoever asks (for checks and tests)."""
+    return list(_actions)
+
+
 def actions_for(request) -> list[Callable]:
     """The registered actions ``request``'s user may see, in the order they were registered."""
     return [
