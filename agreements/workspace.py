@@ -135,6 +135,6 @@ def register() -> None:
     sections.committee_page.register(
         "main", "agreements/_committee_agreements.html", committee_workspace_context, order=120
     )
-    my_page = getattr(sections, "my_committees_page", None)
-    if my_page is not None:
-        my_page.register("main", "agreements/_my_agreements.html", my_workspace_context)
+    sections.my_committees_page.register(
+        "main", "agreements/_my_agreements.html", my_workspace_context
+    )

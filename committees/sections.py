@@ -8,3 +8,6 @@ in ``ProposalsConfig.ready``; dugnads and agreements will add theirs the same wa
 from core.sections import PageSections
 
 committee_page = PageSections("committee page", slots=["top", "main"])
+# Min side → My committees: what a higher app shows a person about their own committees (the
+# agreements' workspace); the section's object is the signed-in person.
+my_committees_page = PageSections("my committees page", slots=["main"])

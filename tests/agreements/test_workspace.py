@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 
 from agreements import workspace
@@ -141,6 +142,27 @@ def test_min_side_has_the_workspace_across_the_persons_committees(
 
 def test_min_side_shows_nothing_to_someone_on_no_board(resident, draft):
     assert workspace.my_workspace_context({}, resident) is None
+
+
+@pytest.mark.parametrize("role", ["resident", "other_committee_leader", "board_member", "leader"])
+def test_min_side_my_committees_has_the_block_for_the_board(client, user_in_role, role, draft):
+    login(client, user_in_role(role))
+    body = client.get(reverse("committees:membership-list")).content.decode()
+    assert ('id="my-agreements"' in body) == (role in PARTIES)
+    assert (f'data-number="{draft.number}"' in body) == (role in PARTIES)
+
+
+def test_min_side_is_a_fixed_number_of_queries_for_10_and_1000(
+    client, committee, department, leader
+):
+    login(client, leader)
+    url = reverse("committees:membership-list")
+    many_agreements(10, committee=committee, department=department, state="sent")
+    small, _ = queries(client, url)
+    many_agreements(990, committee=committee, department=department, state="sent")
+    large, response = queries(client, url)
+    assert small == large
+    assert response.content.decode().count('data-deadline="payment"') == 0  # not in force yet
 
 
 def test_the_committee_page_is_a_fixed_number_of_queries_for_10_and_1000(
