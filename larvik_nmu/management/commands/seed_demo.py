@@ -205,6 +205,8 @@ USERS = [
         ("svarstad", Role.BOARD_MEMBER, RepresentedGroup.YOUTH),
     ),
     ("saksbehandler@example.no", "Kari Saksbehandler", "case_handler", "kultur-og-idrett"),
+    # Park og friområder's case handler: the park tasks' agreements are with that department.
+    ("park@example.no", "Per Parkvik", "case_handler", "park-og-friomrader"),
     ("admin@example.no", "Anne Administrator", "admin", None),
     # Leaders of the other registered committees (a registered committee always has one).
     (
@@ -259,6 +261,7 @@ class Command(BaseCommand):
             self._notifications()
             self._proposals()
             self._dugnads()
+            self._agreements()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Demo password: {DEMO_PASSWORD}"))
 
     def _committees(self):
@@ -362,3 +365,11 @@ class Command(BaseCommand):
         from dugnads.demo import seed_dugnads
 
         seed_dugnads()
+
+    def _agreements(self):
+        """Larvik's 2024 park tasks as agreements (active with a paid and an overdue instalment,
+        a returned report, one expiring) and Svarstad's flag raising awaiting the
+        municipality's signature."""
+        from agreements.demo import seed_agreements
+
+        seed_agreements(password=DEMO_PASSWORD)
