@@ -71,6 +71,8 @@ class LineForm(forms.Form):
             ("", _("Choose a task")),
             *[(task.pk, task_label(task)) for task in tasks],
         ]
+        if not any(task.pricing == Pricing.REIMBURSED for task in tasks):
+            del self.fields["documented_cost"]  # nothing on this agreement is reimbursed
         self.fields["done_on"].widget.attrs.update(
             {
                 "min": agreement.starts_on.isoformat(),
@@ -162,7 +164,9 @@ def line_formset(*, initial_count: int, extra: int = EXTRA_ROWS):
         max_num=MAX_REPORT_LINES,
         absolute_max=MAX_REPORT_LINES,
         validate_max=True,
+        # "Remove this line" on the lines already written, not on the empty rows.
         can_delete=True,
+        can_delete_extra=False,
     )
 
 

@@ -121,6 +121,15 @@ def test_the_board_submits_through_the_form(as_board, duty, reimbursed):
     assert as_board.post(report_url(duty), data).status_code == 403
 
 
+def test_costs_are_asked_only_when_a_task_is_reimbursed(as_board, duty):
+    form = as_board.get(report_url(duty)).context["formset"].forms[0]
+    assert "documented_cost" not in form.fields
+    TaskFactory(agreement=duty.agreement, pricing="reimbursed", amount=1_000)
+    form = as_board.get(report_url(duty)).context["formset"].forms[0]
+    assert "documented_cost" in form.fields
+    assert "DELETE" not in form.fields  # an empty row has nothing to remove
+
+
 def test_empty_rows_are_no_lines_and_none_at_all_is_an_error(as_board, duty):
     response = as_board.post(report_url(duty), form_data([]))
     assert response.status_code == 400
@@ -139,7 +148,7 @@ def test_empty_rows_are_no_lines_and_none_at_all_is_an_error(as_board, duty):
         {"note": "a\x00b"},
     ],
 )
-def test_bad_lines_come_back_with_messages(as_board, duty, bad):
+def test_bad_lines_come_back_with_messages(as_board, duty, reimbursed, bad):
     task = fixed_task(duty.agreement)
     values = dict(bad)
     if values.get("done_on") == "future":
