@@ -111,6 +111,8 @@ bench: setup
 	$(PY) bench/notifications.py
 	$(PY) bench/proposals.py
 	$(PY) bench/dugnads.py
+	$(PY) bench/agreements.py
+	$(PY) bench/agreements_economics.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles .celery
