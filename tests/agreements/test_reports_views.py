@@ -323,3 +323,17 @@ def test_the_panel_shows_approved_hours_and_costs(
     page = _panel(board_member, active)
     assert '<span class="report-hours">7.5</span>' in page or "7,5" in page
     assert "2\xa0000" in page or "2,000" in page
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_the_panel_figures_are_two_queries(active, board_member, count, django_assert_num_queries):
+    from agreements.report_selectors import with_duty_figures
+
+    task = fixed_task(active)
+    for _ in range(count // 10):
+        duty = ReportDutyFactory(agreement=active, state="approved")
+        _lines(duty, task, 10)
+    agreement = selectors.agreement_get(number=active.number)
+    with django_assert_num_queries(2):
+        with_duty_figures([agreement])
+    assert {d.report_hours for d in agreement.report_duties.all()} == {Decimal(10)}
