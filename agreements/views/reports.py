@@ -20,6 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -93,6 +94,9 @@ def report_form(request, number: str, pk: int):
         if request.method == "POST":
             raise PermissionDenied
         context["hours_total"] = sum((line.hours for line in context["lines"]), 0)
+        if duty.state == DutyState.SUBMITTED and permissions.can_review_reports(request.user):
+            # Approving and returning are the admin's actions (admin/reports.py).
+            context["review_url"] = reverse("admin:agreements_reportduty_change", args=[duty.pk])
         return render(request, "agreements/report_form.html", context)
 
     initial = initial_lines(duty)

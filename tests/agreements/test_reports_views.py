@@ -337,3 +337,15 @@ def test_the_panel_figures_are_two_queries(active, board_member, count, django_a
     with django_assert_num_queries(2):
         with_duty_figures([agreement])
     assert {d.report_hours for d in agreement.report_duties.all()} == {Decimal(10)}
+
+
+@pytest.mark.parametrize(("role", "shown"), [("reviewer", True), ("staff_no_review", False)])
+def test_reviewers_get_a_link_to_the_review(client, duty, board_member, user_in_role, role, shown):
+    report_submit(
+        duty=duty, actor=board_member, summary="Ferdig", lines=[line(fixed_task(duty.agreement))]
+    )
+    login(client, user_in_role(role))
+    response = client.get(report_url(duty))
+    assert ('id="review-link"' in response.content.decode()) is shown
+    if shown:
+        assert client.get(response.context["review_url"]).status_code == 200
