@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from agreements.models import Agreement, AgreementEvent, Provision, State, Task
 from agreements.services import drafting
@@ -95,8 +96,10 @@ def test_a_proposal_of_another_kind_is_refused(takeover, case_handler, kind):
 
 def test_a_proposal_drafted_already_is_refused(takeover, case_handler):
     draft_from_proposal(proposal=takeover, actor=case_handler)
-    with pytest.raises(ValidationError):
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         draft_from_proposal(proposal=takeover, actor=case_handler)
+    # Said in words before anything is made (not the model's unique check on the link).
+    assert error.value.messages == ["An agreement has already been drafted from this proposal."]
     assert Agreement.objects.count() == 1
 
 
