@@ -6,10 +6,11 @@ form says what was wrong, the list shows the rest (never a 500).
 """
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dugnads.views.public import CommitteeSelect
+from core.templatetags.core_tags import content_lang
 
 from ..states import PUBLIC_STATES, Kind, State
 
@@ -17,6 +18,18 @@ from ..states import PUBLIC_STATES, Kind, State
 # runs a few years ahead for agreements signed for a later period.
 FIRST_YEAR = 2024
 YEARS_AHEAD = 5
+
+
+class NorwegianNameSelect(forms.Select):
+    """A committee's or a department's name is Norwegian: its option says so on a page in
+    another language (WCAG 3.1.2). The same widget as dugnads' list filter, which another app's
+    forms may not import (the import contract); it belongs in core.forms."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value and content_lang():
+            option["attrs"]["lang"] = settings.LANGUAGE_CODE
+        return option
 
 
 def year_choices(today=None) -> list[tuple[str, str]]:
@@ -30,8 +43,10 @@ def public_state_choices() -> list[tuple[str, str]]:
 
 
 class AgreementFilterForm(forms.Form):
-    utvalg = forms.ChoiceField(label=_("Committee"), required=False, widget=CommitteeSelect)
-    avdeling = forms.ChoiceField(label=_("Municipal department"), required=False)
+    utvalg = forms.ChoiceField(label=_("Committee"), required=False, widget=NorwegianNameSelect)
+    avdeling = forms.ChoiceField(
+        label=_("Municipal department"), required=False, widget=NorwegianNameSelect
+    )
     type = forms.ChoiceField(label=_("Type"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     aar = forms.ChoiceField(
