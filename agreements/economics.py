@@ -46,18 +46,18 @@ counts once in a roll-up.
 """
 
 import datetime
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from dugnads.figures import hourly_rate_for
-from dugnads.models import COUNTED_STATES, Dugnad, HourlyRate
+from dugnads.models import COUNTED_STATES, HourlyRate
 
-from .models import Agreement, Payment, ReportLine
+from .models import Agreement, Payment, Provision, ReportLine, Task
 from .states import DutyState, PaymentSource, Pricing
 
 ZERO = Decimal(0)
@@ -218,20 +218,50 @@ def _add(a, b):
 # --- reading ----------------------------------------------------------------------------------
 
 
-def _counted_dugnads() -> Prefetch:
-    return Prefetch(
-        "dugnads",
-        queryset=Dugnad.objects.filter(state__in=list(COUNTED_STATES)).only(
-            "pk", "starts_at", "hours_total"
-        ),
-        to_attr="counted_dugnads",
+@dataclass
+class _Lines:
+    """What the picture is computed from: the agreement's tasks, provisions and payments (model
+    rows or plain rows with the same attribute names), its counted dugnads' hours by year and
+    its report hours by year."""
+
+    tasks: list = field(default_factory=list)
+    provisions: list = field(default_factory=list)
+    payments: list = field(default_factory=list)
+    dugnads: dict = field(default_factory=dict)  # year → {dugnad id: hours}
+    report_hours: dict = field(default_factory=dict)  # year → {duty state: hours}
+
+
+TaskRow = namedtuple("TaskRow", "pricing amount occasions_per_year hours_per_year")
+ProvisionRow = namedtuple("ProvisionRow", "value_per_year")
+PaymentRow = namedtuple("PaymentRow", "source due_on amount paid_on cancelled")
+
+
+def _dugnad_hours(rows) -> dict:
+    """(agreement id, dugnad id, start, hours) rows → agreement id → {year: {dugnad id: hours}},
+    the year the dugnad started in local time."""
+    by_agreement = defaultdict(lambda: defaultdict(dict))
+    for agreement_id, dugnad_id, starts_at, hours in rows:
+        year = timezone.localtime(starts_at).year
+        by_agreement[agreement_id][year][dugnad_id] = Decimal(hours or 0)
+    return by_agreement
+
+
+def _counted_dugnad_rows(agreement_ids) -> QuerySet:
+    """The reported dugnads linked to the agreements (``agreement_ids``: a subquery or a list):
+    one query."""
+    return (
+        Agreement.dugnads.through.objects.filter(
+            agreement_id__in=agreement_ids, dugnad__state__in=list(COUNTED_STATES)
+        )
+        .order_by()
+        .values_list("agreement_id", "dugnad_id", "dugnad__starts_at", "dugnad__hours_total")
     )
 
 
 def _report_hours(report_lines: QuerySet) -> dict:
-    """(agreement id, year) → {duty state: hours}, for approved and submitted report lines: one
+    """Agreement id → {year: {duty state: hours}}, for approved and submitted report lines: one
     query, summed in SQL."""
-    hours = defaultdict(dict)
+    hours = defaultdict(lambda: defaultdict(dict))
     rows = (
         report_lines.filter(duty__state__in=[DutyState.APPROVED, DutyState.SUBMITTED])
         .annotate(year=ExtractYear("done_on"))
@@ -240,7 +270,7 @@ def _report_hours(report_lines: QuerySet) -> dict:
         .order_by()
     )
     for row in rows:
-        hours[(row["duty__agreement_id"], row["year"])][row["duty__state"]] = row["hours"]
+        hours[row["duty__agreement_id"]][row["year"]][row["duty__state"]] = row["hours"]
     return hours
 
 
@@ -256,29 +286,15 @@ class _Rates:
         return self._rates[year]
 
 
-def _dugnad_hours_by_year(agreement) -> dict:
-    """Year the dugnad started (local time) → {dugnad id: hours}."""
-    dugnads = getattr(agreement, "counted_dugnads", None)
-    if dugnads is None:
-        dugnads = _counted_dugnads().queryset.filter(agreements=agreement)
-    by_year = defaultdict(dict)
-    for dugnad in dugnads:
-        year = timezone.localtime(dugnad.starts_at).year
-        by_year[year][dugnad.pk] = Decimal(dugnad.hours_total or 0)
-    return by_year
-
-
 # --- one agreement ----------------------------------------------------------------------------
 
 
-def _picture(agreement, *, report_hours: dict, rates: _Rates) -> AgreementPicture:
-    """The picture from the agreement's lines in memory (prefetched or read here)."""
+def _picture(agreement, lines: _Lines, *, rates: _Rates) -> AgreementPicture:
+    """The picture from the agreement's lines in memory."""
     start, last = agreement.starts_on, agreement.last_day
-    tasks = list(agreement.tasks.all())
-    provisions = list(agreement.provisions.all())
-    payments = list(agreement.payments.all())
+    tasks, provisions, payments = lines.tasks, lines.provisions, lines.payments
     has_plan = any(p.source == PaymentSource.PLAN for p in payments)
-    dugnads = _dugnad_hours_by_year(agreement)
+    dugnads, reported = lines.dugnads, lines.report_hours
 
     certain = sum((task_compensation(task)[0] for task in tasks), ZERO)
     ceiling = sum((task_compensation(task)[1] for task in tasks), ZERO)
@@ -296,7 +312,7 @@ def _picture(agreement, *, report_hours: dict, rates: _Rates) -> AgreementPictur
             paid[payment.paid_on.year] += Decimal(payment.amount)
 
     years = set(range(start.year, last.year + 1)) | set(planned) | set(paid) | set(dugnads)
-    years |= {year for (pk, year) in report_hours if pk == agreement.pk}
+    years |= set(reported)
 
     rows = []
     for year in sorted(years):
@@ -308,7 +324,7 @@ def _picture(agreement, *, report_hours: dict, rates: _Rates) -> AgreementPictur
             compensation = prorate(certain, covered, days) + up_to
         in_kind = prorate(in_kind_per_year, covered, days)
         cost = None if cost_per_year is None else prorate(cost_per_year, covered, days)
-        hours = report_hours.get((agreement.pk, year), {})
+        hours = reported.get(year, {})
         rows.append(
             AgreementYear(
                 year=year,
@@ -345,8 +361,16 @@ def agreement_picture(*, agreement) -> AgreementPicture:
     Uses the agreement's prefetched tasks, provisions and payments when there (the detail page's
     ``selectors.with_lines``); its report hours and dugnads are two queries, and each year's
     hourly value one."""
-    report_hours = _report_hours(ReportLine.objects.filter(duty__agreement=agreement))
-    return _picture(agreement, report_hours=report_hours, rates=_Rates())
+    lines = _Lines(
+        tasks=list(agreement.tasks.all()),
+        provisions=list(agreement.provisions.all()),
+        payments=list(agreement.payments.all()),
+        dugnads=_dugnad_hours(_counted_dugnad_rows([agreement.pk]))[agreement.pk],
+        report_hours=_report_hours(ReportLine.objects.filter(duty__agreement=agreement))[
+            agreement.pk
+        ],
+    )
+    return _picture(agreement, lines, rates=_Rates())
 
 
 def totals(years) -> Totals:
@@ -406,23 +430,50 @@ def _merge(year: int, rate, figures: list) -> YearFigures:
 def pictures(agreements_qs: QuerySet[Agreement], *, rates: _Rates | None = None) -> dict:
     """Agreement id → its picture, for every agreement in ``agreements_qs``, in a fixed number
     of queries: the agreements, their tasks, provisions, payments and counted dugnads (one
-    each), their report hours (one, summed in SQL), and one per year for the hourly value."""
+    each, plain rows rather than model objects: a thousand agreements stay quick), their report
+    hours (one, summed in SQL), and one per year for the hourly value."""
     agreements = list(
-        agreements_qs.order_by().prefetch_related(
-            "tasks",
-            "provisions",
-            Prefetch("payments", queryset=Payment.objects.order_by("due_on", "pk")),
-            _counted_dugnads(),
+        agreements_qs.order_by().only(
+            "pk",
+            "starts_on",
+            "ends_on",
+            "terminated_on",
+            "own_contribution_per_year",
+            "municipal_cost_per_year",
+            "municipal_cost_basis",
         )
     )
     if not agreements:
         return {}
-    report_hours = _report_hours(
-        ReportLine.objects.filter(duty__agreement__in=agreements_qs.order_by().values("pk"))
-    )
+    ids = agreements_qs.order_by().values("pk")
+    lines = defaultdict(_Lines)
+    for agreement_id, *row in (
+        Task.objects.filter(agreement_id__in=ids)
+        .order_by()
+        .values_list("agreement_id", "pricing", "amount", "occasions_per_year", "hours_per_year")
+    ):
+        lines[agreement_id].tasks.append(TaskRow(*row))
+    for agreement_id, value in (
+        Provision.objects.filter(agreement_id__in=ids)
+        .order_by()
+        .values_list("agreement_id", "value_per_year")
+    ):
+        lines[agreement_id].provisions.append(ProvisionRow(value))
+    for agreement_id, *row in (
+        Payment.objects.filter(agreement_id__in=ids)
+        .order_by()
+        .values_list("agreement_id", "source", "due_on", "amount", "paid_on", "cancelled")
+    ):
+        lines[agreement_id].payments.append(PaymentRow(*row))
+    for agreement_id, by_year in _dugnad_hours(_counted_dugnad_rows(ids)).items():
+        lines[agreement_id].dugnads = by_year
+    for agreement_id, by_year in _report_hours(
+        ReportLine.objects.filter(duty__agreement_id__in=ids)
+    ).items():
+        lines[agreement_id].report_hours = by_year
     rates = rates or _Rates()
     return {
-        agreement.pk: _picture(agreement, report_hours=report_hours, rates=rates)
+        agreement.pk: _picture(agreement, lines[agreement.pk], rates=rates)
         for agreement in agreements
     }
 
