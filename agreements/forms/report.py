@@ -15,7 +15,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
-from dugnads.forms.report import HoursField
 
 from ..models import LINE_MAX_LENGTH, MAX_HOURS, MAX_REPORT_LINES, MONEY, Pricing, ReportDuty
 from ..services import report_photos
@@ -26,6 +25,34 @@ PHOTO_SLOTS = 5
 EXTRA_ROWS = 5
 MORE_ROWS = 10
 FILES_NOT_KEPT = _("Choose the photos again: files are not kept when the form is shown again.")
+
+
+def _number(value):
+    """A decimal comma ("7,5") read as a point; spaces ("12 000") left out."""
+    if isinstance(value, str):
+        value = value.strip().replace(",", ".").replace(" ", "").replace("\u00a0", "")
+    return value
+
+
+class HoursField(forms.DecimalField):
+    """Hours with one decimal (the dugnads' report reads hours the same way; an app's forms
+    are its own, so the field is too)."""
+
+    def __init__(self, *, maximum: Decimal, **kwargs):
+        super().__init__(
+            max_value=maximum,
+            max_digits=8,
+            decimal_places=1,
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            error_messages={
+                "invalid": _("Write the hours as a number, e.g. 12.5."),
+                "max_decimal_places": _("Write the hours with at most one decimal."),
+            },
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        return super().to_python(_number(value))
 
 
 class MoneyField(forms.DecimalField):
@@ -45,9 +72,7 @@ class MoneyField(forms.DecimalField):
         )
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().replace(",", ".").replace(" ", "").replace("\u00a0", "")
-        return super().to_python(value)
+        return super().to_python(_number(value))
 
 
 class LineForm(forms.Form):
