@@ -51,6 +51,7 @@ def test_proposals_fill_both_slots_and_dugnads_follow_in_main():
             "proposals/_committee_proposals.html",
             "dugnads/_committee_dugnads.html",
             "dugnads/_figures.html",
+            "agreements/_committee_agreements.html",
         ],
     }
 
