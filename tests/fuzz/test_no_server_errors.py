@@ -35,7 +35,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
 
-from committees.models import Committee, Membership, Role
+from committees.models import Committee, Department, Membership, Role
 from notifications.models import Notification
 from notifications.unsubscribe import make_token
 from proposals import services as proposal_services
@@ -83,6 +83,7 @@ class World:
     membership_pk: int
     references: list
     dugnads: dict = field(default_factory=dict)  # what each dugnad route opens: pk, token
+    agreements: dict = field(default_factory=dict)  # what each agreement route opens: number
 
 
 @pytest.fixture
@@ -129,6 +130,7 @@ def world(db):
         membership_pk=board_member.pk,
         references=references,
         dugnads=_dugnads(),
+        agreements=_agreements(),
     )
 
 
@@ -152,6 +154,35 @@ def _dugnads() -> dict:
         "held": held.pk,
         "all": list(Dugnad.objects.order_by("pk").values_list("pk", flat=True)),
         "token": guest_links.make_token(guest),
+    }
+
+
+def _agreements() -> dict:
+    """Agreements for the /avtaler/<number>/… routes: Svarstad's signed one (its leader's
+    workspace), one out for the leader's signature and a draft, the demo's own if it has them
+    (else made here), and every agreement's page."""
+    from agreements.models import Agreement, ReportDuty
+    from tests.factories import AgreementFactory, ReportDutyFactory, TaskFactory
+
+    svarstad = Committee.objects.get(slug="svarstad")
+    department = Department.objects.order_by("pk").first()
+
+    def one(state, *states):
+        found = Agreement.objects.filter(committee=svarstad, state__in=[state, *states]).first()
+        if found is None:
+            found = AgreementFactory(committee=svarstad, department=department, state=state)
+            TaskFactory(agreement=found)
+            ReportDutyFactory(agreement=found)
+        return found
+
+    public = one("active", "expiring", "signed_municipality")
+    duty = ReportDuty.objects.filter(agreement=public).order_by("pk").first()
+    return {
+        "public": public.number,
+        "sent": one("sent").number,
+        "draft": one("draft").number,
+        "duty": duty.pk if duty else 1,
+        "all": list(Agreement.objects.order_by("pk").values_list("number", flat=True)),
     }
 
 
@@ -187,6 +218,16 @@ def real_values(route, role: str, world: World) -> list[dict]:
             many = [{"pk": pk} for pk in world.dugnads["all"]]
         elif name == "pk" and route.name.startswith("dugnads:"):
             values[name] = world.dugnads["upcoming"]
+        elif name == "number" and route.name == "agreements:agreement-sign":
+            values[name] = world.agreements["sent"]
+        elif name == "number" and route.name.startswith("agreements:"):
+            values[name] = world.agreements["public"]
+            if route.name == "agreements:agreement-detail":
+                many = [{"number": number} for number in world.agreements["all"]]
+        elif name == "pk" and route.name == "agreements:report-form":
+            values[name] = world.agreements["duty"]
+        elif name == "to_state" and route.name.startswith("agreements:"):
+            values[name] = "terminated"
         elif name == "to_state":
             values[name] = "cancelled"
         elif name == "token":
