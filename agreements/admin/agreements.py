@@ -12,7 +12,7 @@ The list shows each agreement's next payment and next report and whether either 
 side, and sums the listed agreements per year (``year_totals``). Actions: send for signing, generate
 the payment plan, and the exports (``agreements.exports``)."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
@@ -28,6 +28,7 @@ from ..models import Agreement, public_q
 from ..services import agreement_create, agreement_send, agreement_update
 from ..services.terms import AGREEMENT_FIELDS
 from .filters import ExpiringFilter, OverdueFilter
+from .forms import PaymentPlanForm
 from .history import HistoryAdmin
 from .inlines import (
     AgreementEventInline,
@@ -70,7 +71,8 @@ def year_totals(agreements) -> list:
     """The listed agreements' figures per year (its filters apply), the signed ones only (a
     draft has promised nothing yet): ``economics.rollup_by_year``, the same sums the public
     pages show, in a fixed number of queries however many agreements."""
-    return rollup_by_year(agreements_qs=agreements.filter(public_q())).years
+    listed = agreements.order_by().values("pk")  # the list's filters, not its joins
+    return rollup_by_year(agreements_qs=Agreement.objects.filter(public_q(), pk__in=listed)).years
 
 
 @admin.register(Agreement)
@@ -264,23 +266,37 @@ class AgreementAdmin(
         description=_("Generate the payment plan"), permissions=["change"], location=BOTH_PLACES
     )
     def generate_payment_plan(self, request, queryset):
-        try:
-            from ..services.payments import payment_plan_generate
-        except ImportError:
-            self.message_user(
-                request, gettext("The payment plan cannot be generated yet."), messages.ERROR
+        from ..services.payments import payment_plan_generate  # the payments' module, when used
+
+        def run(objects, data):
+            self.run_each(
+                request,
+                objects,
+                lambda agreement: payment_plan_generate(
+                    agreement=agreement,
+                    actor=request.user,
+                    instalments_per_year=data["instalments_per_year"],
+                ),
+                done_message=lambda n: (
+                    ngettext(
+                        "A payment plan was generated for %(count)d agreement.",
+                        "Payment plans were generated for %(count)d agreements.",
+                        n,
+                    )
+                    % {"count": n}
+                ),
             )
-            return
-        self.run_each(
+
+        return self.form_action(
             request,
-            queryset,
-            lambda agreement: payment_plan_generate(agreement=agreement, actor=request.user),
-            done_message=lambda n: (
-                ngettext(
-                    "A payment plan was generated for %(count)d agreement.",
-                    "Payment plans were generated for %(count)d agreements.",
-                    n,
-                )
-                % {"count": n}
+            list(queryset),
+            action="generate_payment_plan",
+            form_class=PaymentPlanForm,
+            title=_("Generate the payment plan"),
+            submit_label=_("Generate"),
+            intro=_(
+                "The plan is made from the tasks' pricing over the agreement's period. It is part "
+                "of the terms: a signature already given on other terms is voided."
             ),
+            run=run,
         )

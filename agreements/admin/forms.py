@@ -36,3 +36,23 @@ class ReturnReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Write what the committee should change.")},
     )
+
+
+class PaymentPlanForm(forms.Form):
+    """How many instalments a year the generated plan has (the service checks the range too)."""
+
+    instalments_per_year = forms.TypedChoiceField(
+        label=_("Instalments per year"),
+        coerce=int,
+        choices=[
+            (1, _("One (yearly)")),
+            (2, _("Two (half-yearly)")),
+            (4, _("Four (quarterly)")),
+            (12, _("Twelve (monthly)")),
+        ],
+        initial=1,
+        help_text=_(
+            "The unpaid instalments of the plan are replaced; each year's share of the yearly "
+            "compensation is split into equal instalments."
+        ),
+    )

@@ -53,10 +53,15 @@ def test_send_for_signing_reports_the_services_refusal(client, case_handler, com
 
 def test_generate_payment_plan_calls_the_service(client, case_handler, draft):
     login(client, case_handler)
-    assert act(client, CHANGELIST, "generate_payment_plan", [draft]).status_code == 302
+    page = act(client, CHANGELIST, "generate_payment_plan", [draft])
+    assert page.status_code == 200 and not Payment.objects.filter(agreement=draft).exists()
+    response = act(
+        client, CHANGELIST, "generate_payment_plan", [draft], apply="1", instalments_per_year="2"
+    )
+    assert response.status_code == 302
     plan = Payment.objects.filter(agreement=draft, source="plan")
-    assert plan.exists()
-    assert sum(p.amount for p in plan) > 0
+    assert plan.count() == 2  # a year's agreement, half-yearly
+    assert sum(p.amount for p in plan) == 6000  # the task's fixed yearly sum
     assert draft.events.filter(kind=AgreementEvent.Kind.TERMS_CHANGED, actor=case_handler)
 
 
