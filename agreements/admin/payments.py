@@ -10,8 +10,8 @@ payment's page; one transaction each)."""
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext
 
 from core.admin import BOTH_PLACES, ConfirmedActionsMixin, ReadOnlyAdmin
 from core.formatting import local_date, money, public_name
@@ -71,6 +71,11 @@ class PaymentAdmin(ConfirmedActionsMixin, ReadOnlyAdmin, HistoryAdmin):
         "cancelled",
     ]
     readonly_fields = fields
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {"title": gettext("Payments due"), **(extra_context or {})}
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.list_select_related, "paid_by")

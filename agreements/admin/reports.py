@@ -11,8 +11,8 @@ from django.contrib import admin
 from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext
 
 from core.admin import BOTH_PLACES, ConfirmedActionsMixin, ReadOnlyAdmin, ReadOnlyInline
 from core.formatting import local_date, local_datetime, money, public_name
@@ -49,6 +49,12 @@ class ReportLineInline(ReadOnlyInline):
     model = ReportLine
     fields = ["task", "done_on", "hours", "documented_cost", "note"]
     ordering = ["done_on", "pk"]
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request,
+            {"title": gettext("Reports to review and reports owed"), **(extra_context or {})},
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("task")
