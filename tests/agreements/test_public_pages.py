@@ -111,3 +111,19 @@ def test_the_page_passes_the_current_terms_hash(client, active):
     response = client.get(active.get_absolute_url())
     assert response.context["current_hash"] == terms_hash(active)
     assert response.context["show_personal"] is False
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_parties_are_given_the_personal_fields(client, user_in_role, role, active):
+    login(client, user_in_role(role))
+    response = client.get(active.get_absolute_url())
+    assert response.context["show_personal"] is (role in PARTIES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_lists_workspace_block_is_for_the_committees_board(client, user_in_role, role, draft):
+    login(client, user_in_role(role))
+    body = client.get(LIST_URL).content.decode()
+    on_board = role in {"board_member", "leader"}
+    assert ('id="my-agreements"' in body) is on_board
+    assert (f'data-number="{draft.number}"' in body) is on_board
