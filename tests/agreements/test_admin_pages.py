@@ -289,3 +289,29 @@ def test_the_lists_keep_their_queries_from_10_to_1000_agreements(
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large) == len(small), (len(small), len(large))
+
+
+@pytest.mark.parametrize(
+    ("ends_on", "months"),
+    [
+        (datetime.date(2027, 5, 31), 3),  # → 28 February
+        (datetime.date(2028, 5, 31), 3),  # → 29 February, a leap year
+        (datetime.date(2027, 12, 31), 12),
+        (datetime.date(2027, 3, 30), 1),  # → 28 February
+        (datetime.date(2027, 6, 15), 0),
+    ],
+)
+def test_the_lists_notice_start_is_the_renewal_rule_in_sql(committee, department, ends_on, months):
+    """The filter's SQL and ``services.renewal.notice_starts`` give the same day."""
+    from agreements.admin.queries import with_admin_figures
+    from agreements.services.renewal import notice_starts
+
+    agreement = AgreementFactory(
+        committee=committee,
+        department=department,
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=ends_on,
+        notice_months=months,
+    )
+    row = with_admin_figures(Agreement.objects.filter(pk=agreement.pk)).get()
+    assert row.notice_from == notice_starts(agreement)
