@@ -432,8 +432,12 @@ def pictures(agreements_qs: QuerySet[Agreement], *, rates: _Rates | None = None)
     of queries: the agreements, their tasks, provisions, payments and counted dugnads (one
     each, plain rows rather than model objects: a thousand agreements stay quick), their report
     hours (one, summed in SQL), and one per year for the hourly value."""
+    # Its own columns only, whatever the caller joined or prefetched (a list's queryset).
     agreements = list(
-        agreements_qs.order_by().only(
+        agreements_qs.order_by()
+        .select_related(None)
+        .prefetch_related(None)
+        .only(
             "pk",
             "starts_on",
             "ends_on",

@@ -117,6 +117,16 @@ def test_a_dugnad_linked_to_two_agreements_counts_once_in_a_rollup(parties):
     assert year.value == D("30") * year.rate.nok_per_hour
 
 
+def test_a_list_queryset_with_joins_and_prefetches_can_be_rolled_up(parties):
+    """The admin passes its list's queryset: select_related and prefetches do not get in the way."""
+    from agreements import selectors
+
+    agreement_2026(parties["svarstad"], parties["park"], amount=12_000)
+    qs = selectors.with_lines(Agreement.objects.public())
+    (year,) = rollup_by_year(agreements_qs=qs).years
+    assert year.compensation_planned == D("12000")
+
+
 # --- a fixed number of queries -------------------------------------------------------------------
 
 
