@@ -122,9 +122,13 @@ def test_a_list_queryset_with_joins_and_prefetches_can_be_rolled_up(parties):
     from agreements import selectors
 
     agreement_2026(parties["svarstad"], parties["park"], amount=12_000)
-    qs = selectors.with_lines(Agreement.objects.public())
-    (year,) = rollup_by_year(agreements_qs=qs).years
+    plain, _ = count_queries(lambda: rollup_by_year(agreements_qs=Agreement.objects.public()))
+    joined, rollup = count_queries(
+        lambda: rollup_by_year(agreements_qs=selectors.with_lines(Agreement.objects.public()))
+    )
+    (year,) = rollup.years
     assert year.compensation_planned == D("12000")
+    assert joined == plain  # the list's own prefetches are not run again
 
 
 # --- a fixed number of queries -------------------------------------------------------------------
