@@ -7,16 +7,11 @@ at least four digits, at most 20 characters in all (``Proposal.reference``). Any
 URL resolver before a view or the database sees it.
 """
 
+from core.converters import YearReferenceConverter
+
 REFERENCE_MAX_LENGTH = 20  # Proposal.reference's max_length
 
 
-class ReferenceConverter:
-    regex = r"[A-Za-z0-9]+-[0-9]{4}-[0-9]{4,}"
-
-    def to_python(self, value: str) -> str:
-        if len(value) > REFERENCE_MAX_LENGTH:
-            raise ValueError("too long for a reference")  # the resolver answers 404
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
+class ReferenceConverter(YearReferenceConverter):
+    min_digits = 4
+    max_length = REFERENCE_MAX_LENGTH

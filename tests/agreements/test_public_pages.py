@@ -51,9 +51,11 @@ def test_a_signed_agreements_page_is_for_everyone(client, user_in_role, role, ac
 
 def test_an_unknown_or_impossible_number_is_404(client):
     assert client.get(reverse("agreements:agreement-detail", args=["AVT-1999-001"])).status_code
-    for number in ["AVT-1999-001", "\x00", "x" * 300, "AVT\x00"]:
-        url = reverse("agreements:agreement-detail", args=[number])
-        assert client.get(url).status_code == 404, number
+    assert client.get("/avtaler/AVT-1999-001/").status_code == 404
+    # What cannot be a number is a 404 from the URL resolver (the converter) before any view.
+    for number in ["%00", "x" * 300, "AVT%00", "AVT-2026-0000000000000000001", "..%2F"]:
+        for suffix in ["", "utskrift/", "avtale.pdf", "signer/", "forny/", "rapport/1/"]:
+            assert client.get(f"/avtaler/{number}/{suffix}").status_code == 404, number
 
 
 def test_the_page_shows_terms_period_and_links(client, active, leader):

@@ -47,8 +47,21 @@ NOT_REFERENCES = [
 def test_the_seven_routes_are_all_the_routes_with_a_reference():
     from tests.fuzz.harness import all_routes
 
-    with_reference = {route.name for route in all_routes() if "reference" in route.params}
+    with_reference = {
+        route.name
+        for route in all_routes()
+        if "reference" in route.params and route.name.startswith("proposals:")
+    }
     assert with_reference == {name for name, _ in REFERENCE_ROUTES}
+
+
+@pytest.mark.parametrize("text", NOT_REFERENCES)
+def test_a_higher_apps_route_with_a_reference_matches_it_exactly(case_handler, text):
+    """The agreements' "Lag avtaleutkast" takes a proposal's reference with the same converter:
+    anything else is a 404 before its view."""
+    client = Client(raise_request_exception=False)
+    client.force_login(case_handler)
+    assert client.post(f"/avtaler/fra-forslag/{text}/").status_code == 404
 
 
 @pytest.mark.parametrize("text", NOT_REFERENCES)
