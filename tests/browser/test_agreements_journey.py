@@ -5,7 +5,8 @@ signing; the Svarstad leader signs, re-entering the password; the case handler s
 municipality in the admin; the public agreement page shows the economic picture with its chart
 and table; the leader reports the hours with a photo; the case handler approves the report and
 marks the first instalment paid; the committee page and the proposal's own page show it all.
-Then, shorter, a visitor reads a signed agreement's page in English ("NOK 12,000").
+The whole journey runs twice: in Norwegian, and in English (the two people prefer English, the
+visitor chooses it with the header's switch; the amounts are "NOK 6,000").
 
 axe-core runs on every page visited, the admin's included (``site.check``). The demo's own draft
 from the same proposal is deleted first, so the case handler drafts it afresh.
@@ -35,7 +36,7 @@ from .agreements_helpers import (
     run_admin_action,
 )
 from .conftest import switch_person
-from .test_dugnads_journey import Words, kroner
+from .test_dugnads_journey import Words, in_language, kroner
 
 pytestmark = [pytest.mark.browser]
 
@@ -53,16 +54,35 @@ VOUCHER = "BILAG-2026-0999"
 
 # KNOWN GAPS (bugs in others' files, reported; the exemption is strict, see known_axe_gaps):
 # the agreement's admin change page shows its lines as Django's tabular inlines, whose fields
-# have no label (the column heading is not one): axe's "label" and "select-name".
+# have no label (the column heading is not one): axe's "label" and "select-name". And the
+# municipality's signing page in the admin (/admin/agreements/agreement/<pk>/signer/) is 745 px
+# wide at 320 px: the terms' and signatures' tables and the SHA-256 do not reflow in the admin's
+# frame as they do on the committee's signing page (WCAG 1.4.10; ``known_reflow_gap``).
 INLINE_FIELDS = {"label", "select-name"}
 INLINE_TARGET = r"^#id_(tasks|provisions|payments|report_duties)-\d+-"
 
 
-def test_agreement_from_proposal_to_signed_reported_and_paid(site, tmp_path):
-    from agreements.models import Agreement, DutyState, Payment, State
-    from proposals.models import Proposal
+@pytest.fixture
+def people_in(site, request):
+    """The journey's language: the case handler and the leader prefer it (their pages are in it
+    once they are logged in, the admin's too); the visitor chooses it with the header's switch."""
+    from django.contrib.auth import get_user_model
 
-    language = "nb"
+    language = request.param
+    get_user_model().objects.filter(email__in=[LEADER, CASE_HANDLER]).update(
+        preferred_language=language
+    )
+    return language
+
+
+@pytest.mark.parametrize("people_in", ["nb", "en"], indirect=True)
+def test_agreement_from_proposal_to_signed_reported_and_paid(site, people_in, tmp_path):
+    from agreements.models import Agreement, DutyState, Payment, State
+    from core.deadlines import add_months
+    from proposals.models import Proposal
+    from proposals.states import State as ProposalState
+
+    language = people_in
     t = Words(language)
     page = site.page
     proposal = Proposal.objects.get(title=PROPOSAL_TITLE)
@@ -70,11 +90,12 @@ def test_agreement_from_proposal_to_signed_reported_and_paid(site, tmp_path):
     Agreement.objects.filter(origin_proposal=proposal).delete()
     today = timezone.localdate()
     starts = today - datetime.timedelta(days=30)
-    ends = starts.replace(year=starts.year + 1) - datetime.timedelta(days=1)
+    ends = add_months(starts, 12) - datetime.timedelta(days=1)
     report_due = today + datetime.timedelta(days=60)
 
     # 1. The case handler drafts the agreement from the proposal's page ("Lag avtaleutkast").
     switch_person(site, CASE_HANDLER)
+    expect(page.locator("html")).to_have_attribute("lang", language)
     site.visit(proposal.get_absolute_url())
     draft_form = page.locator("#proposal-agreement")
     department = draft_form.get_by_label(t("Municipal department"))
@@ -133,7 +154,8 @@ def test_agreement_from_proposal_to_signed_reported_and_paid(site, tmp_path):
     agreement.refresh_from_db()
     assert agreement.state == State.SENT
     number = agreement.number
-    agreement_path = f"/avtaler/{number}/"
+    agreement_path = agreement.get_absolute_url()
+    assert agreement_path == f"/avtaler/{number}/"
 
     # 2. The Svarstad leader signs for the committee, re-entering the password.
     switch_person(site, LEADER)
@@ -173,6 +195,7 @@ def test_agreement_from_proposal_to_signed_reported_and_paid(site, tmp_path):
     # 4. The public page, logged out: the economic picture as a table and a chart.
     page.context.clear_cookies()
     site.visit(agreement_path)
+    in_language(site, t)
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.locator("#agreement-state")).to_have_text(label(State.ACTIVE, language))
     expect(page.locator("#unsigned-notice")).to_have_count(0)
@@ -255,12 +278,21 @@ def test_agreement_from_proposal_to_signed_reported_and_paid(site, tmp_path):
         kroner(first.amount.quantize(Decimal(1), rounding=ROUND_HALF_UP), language)
     )
 
-    # 7. The committee page and the proposal's page show it, to everyone.
+    # 7. The committee page: the leader's workspace has the agreement in force, its report
+    # approved (none due), the next instalment expected; everyone sees it there, signed.
+    second = Payment.objects.filter(agreement=agreement, paid_on=None).order_by("due_on").first()
+    switch_person(site, LEADER)
+    site.visit(agreement.committee.get_absolute_url())
+    listed = committee_row(page, t, number)
+    expect(listed.locator(".agreement-state")).to_have_text(label(State.ACTIVE, language))
+    expect(listed.locator("[data-deadline=report]")).to_have_count(0)
+    expect(listed.locator("[data-deadline=payment]")).to_contain_text(
+        kroner(second.amount.quantize(Decimal(1), rounding=ROUND_HALF_UP), language)
+    )
     page.context.clear_cookies()
-    site.visit("/nmu/svarstad/")
-    section = page.get_by_role("region", name=t("Agreements"))
-    listed = section.locator(f"[data-number='{number}']")
-    expect(listed).to_contain_text(TITLE)
+    site.visit(agreement.committee.get_absolute_url())
+    in_language(site, t)
+    listed = committee_row(page, t, number)
     expect(listed.locator(".agreement-state")).to_have_text(label(State.ACTIVE, language))
     listed.get_by_role("link", name=TITLE).click()
     site.check()
@@ -278,8 +310,20 @@ def test_agreement_from_proposal_to_signed_reported_and_paid(site, tmp_path):
             title=TITLE,
         )
     )
+    # The agreement is in force: the proposal's case is done.
+    expect(page.locator(".page-head .proposal-state")).to_have_text(
+        label(ProposalState.COMPLETED, language)
+    )
     proposal.refresh_from_db()
-    assert proposal.state == "completed"  # the agreement is in force: the case is done
+    assert proposal.state == ProposalState.COMPLETED
+
+
+def committee_row(page, t, number):
+    """The agreement's row in the committee page's "Agreements" section."""
+    section = page.get_by_role("region", name=t("Agreements"), exact=True)
+    listed = section.locator(f"[data-number='{number}']")
+    expect(listed).to_contain_text(TITLE)
+    return listed
 
 
 def starting(text: str) -> re.Pattern:
@@ -307,22 +351,3 @@ def sign(site, t, *, party: str, check: bool = True):
     form.get_by_role("button", name=t("Sign"), exact=True).click()
     if check:
         site.check()
-
-
-def test_signed_agreement_in_english(site):
-    """A visitor reads a signed agreement of the demo in English: the amounts in NOK, the
-    chart drawn beside its table."""
-    from agreements.models import Agreement
-
-    t = Words("en")
-    page = site.page
-    agreement = Agreement.objects.get(title="Løvblåsing i Bøkeskogen")  # active, 12 000 a year
-    site.visit(agreement.get_absolute_url())
-    page.get_by_role("button", name="English").click()
-    site.check()
-    expect(page.locator("html")).to_have_attribute("lang", "en")
-    economics = page.get_by_role("region", name=t("The economic picture"))
-    money = economics.get_by_role("table", name=t("Money per year"))
-    expect(money).to_contain_text(kroner(12_000, "en"))
-    expect(money).not_to_contain_text(re.compile(r"kr\s\d"))
-    expect_chart_drawn(page, "canvas[data-economics-chart=money]")
