@@ -12,6 +12,7 @@ user's department.
 
 from committees import permissions as committee_permissions
 from committees.staff import is_municipal_staff
+from committees.work_lists import own_department_id as department_id_of
 
 from .models import Agreement, Party
 
@@ -38,11 +39,6 @@ def can_view_agreement(user, agreement: Agreement) -> bool:
 def sees_personal_data(user, agreement: Agreement) -> bool:
     """A signatory's phone and the like: the parties only, never the public."""
     return is_party(user, agreement)
-
-
-def department_id_of(user) -> int | None:
-    staff = getattr(user, "department_staff", None) if user.is_authenticated else None
-    return staff.department_id if staff is not None else None
 
 
 def can_sign_for_committee(user, agreement: Agreement) -> bool:

@@ -106,3 +106,19 @@ def apply_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class NorwegianNameSelect(forms.Select):
+    """A select of names that are Norwegian whatever the page's language (committees,
+    departments): each option says so on a page in another language (WCAG 3.1.2, as
+    ``{% content_lang %}`` does for the rest of the page)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        from django.conf import settings
+
+        from .templatetags.core_tags import content_lang
+
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value and content_lang():
+            option["attrs"]["lang"] = settings.LANGUAGE_CODE
+        return option

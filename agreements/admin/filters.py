@@ -5,11 +5,10 @@ still to do (unpaid payments; reports to review or still owed)."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from committees.work_lists import WorkListDepartmentFilter
 from core.deadlines import overdue_q
-from dugnads.admin.filters import WorkListDepartmentFilter
 
 from ..models import DUTY_OWED_STATES, DutyState
-from ..permissions import department_id_of
 from .queries import expiring_q, payment_overdue_q, report_overdue_q, unpaid_q
 
 
@@ -53,19 +52,10 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 class AgreementDepartmentFilter(WorkListDepartmentFilter):
-    """The dugnads' work-list filter (the user's own department by default, all or each a
-    click away), for rows that reach their department through the agreement."""
+    """The work lists' department filter, for rows that reach their department through the
+    agreement (payments, report duties)."""
 
-    def queryset(self, request, queryset):
-        chosen = self.chosen()
-        if chosen == self.ALL:
-            return queryset
-        if chosen == self.MINE:
-            department = department_id_of(request.user)
-            if department is None:
-                return queryset
-            return queryset.filter(agreement__department_id=department)
-        return queryset.filter(agreement__department_id=chosen)
+    department_field = "agreement__department"
 
 
 class DefaultChoiceFilter(admin.SimpleListFilter):

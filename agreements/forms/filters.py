@@ -6,11 +6,10 @@ form says what was wrong, the list shows the rest (never a 500).
 """
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.templatetags.core_tags import content_lang
+from core.forms import NorwegianNameSelect
 
 from ..states import PUBLIC_STATES, Kind, State
 
@@ -18,18 +17,6 @@ from ..states import PUBLIC_STATES, Kind, State
 # runs a few years ahead for agreements signed for a later period.
 FIRST_YEAR = 2024
 YEARS_AHEAD = 5
-
-
-class NorwegianNameSelect(forms.Select):
-    """A committee's or a department's name is Norwegian: its option says so on a page in
-    another language (WCAG 3.1.2). The same widget as dugnads' list filter, which another app's
-    forms may not import (the import contract); it belongs in core.forms."""
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        if value and content_lang():
-            option["attrs"]["lang"] = settings.LANGUAGE_CODE
-        return option
 
 
 def year_choices(today=None) -> list[tuple[str, str]]:

@@ -5,7 +5,8 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from committees.models import Department
+from committees.work_lists import department_choices as _department_choices
+from committees.work_lists import valid_pk as _valid_pk
 from core.deadlines import overdue_q
 
 from ..models import Resource, ResourceState, State
@@ -32,14 +33,6 @@ class UnansweredResourcesFilter(admin.SimpleListFilter):
         return queryset
 
 
-def _department_choices():
-    return [(str(pk), name) for pk, name in Department.objects.values_list("pk", "name")]
-
-
-def _valid_pk(value) -> bool:
-    return value is not None and value.isdigit() and len(value) < 12
-
-
 class DugnadDepartmentFilter(admin.SimpleListFilter):
     """Dugnads that asked a department for something."""
 
@@ -55,49 +48,6 @@ class DugnadDepartmentFilter(admin.SimpleListFilter):
         return queryset.filter(
             Exists(Resource.objects.filter(dugnad=OuterRef("pk"), department_id=self.value()))
         )
-
-
-def own_department_id(user) -> int | None:
-    staff = getattr(user, "department_staff", None) if user.is_authenticated else None
-    return staff.department_id if staff is not None else None
-
-
-class WorkListDepartmentFilter(admin.SimpleListFilter):
-    """The work list opens on the requests to the user's own department (for a staff user in
-    one); "All departments" and each department are a click away."""
-
-    title = _("department")
-    parameter_name = "department"
-    MINE, ALL = "mine", "all"
-
-    def lookups(self, request, model_admin):
-        mine = [(self.MINE, _("My department"))] if own_department_id(request.user) else []
-        return [*mine, (self.ALL, _("All departments")), *_department_choices()]
-
-    def chosen(self) -> str:
-        value = self.value()
-        if value in (self.MINE, self.ALL) or _valid_pk(value):
-            return value
-        return self.MINE if own_department_id(self.request.user) else self.ALL
-
-    def queryset(self, request, queryset):
-        chosen = self.chosen()
-        if chosen == self.ALL:
-            return queryset
-        if chosen == self.MINE:
-            department = own_department_id(request.user)
-            return queryset if department is None else queryset.filter(department_id=department)
-        return queryset.filter(department_id=chosen)
-
-    def choices(self, changelist):
-        """Like Django's, without the "All" that removes the parameter (that is the default)."""
-        chosen = self.chosen()
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": chosen == str(lookup),
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
 
 
 def overdue_resources_q(prefix: str = ""):

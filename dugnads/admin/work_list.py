@@ -14,13 +14,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
+from committees.work_lists import WorkListDepartmentFilter
 from core.admin import BOTH_PLACES, ConfirmedActionsMixin, ReadOnlyAdmin
 from core.deadlines import is_overdue
 from core.formatting import local_date, local_datetime, public_name
 
 from ..models import Resource, ResourceState, State
 from ..services.resources import can_answer_resource, resource_answer
-from .filters import OverdueFilter, WorkListDepartmentFilter
+from .filters import OverdueFilter
 from .forms import ConfirmResourceForm, DeclineResourceForm
 
 

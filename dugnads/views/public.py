@@ -7,7 +7,6 @@ each of them lands (``_panel``).
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from committees import selectors as committee_selectors
 from committees.models import Committee
-from core.templatetags.core_tags import content_lang
+from core.forms import NorwegianNameSelect
 from proposals import permissions as proposal_permissions
 from proposals import selectors as proposal_selectors
 
@@ -37,23 +36,12 @@ MY_ORGANISED_LIMIT = 20
 # --- The lists ------------------------------------------------------------------------------------
 
 
-class CommitteeSelect(forms.Select):
-    """A committee's name is Norwegian: its option says so on a page in another language
-    (WCAG 3.1.2, as ``{% content_lang %}`` does for the rest of the page)."""
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        if value and content_lang():
-            option["attrs"]["lang"] = settings.LANGUAGE_CODE
-        return option
-
-
 class DugnadFilterForm(forms.Form):
     """The lists' GET filter. A value that is not one of the committees is ignored, never an
     error (and never reaches a query: a NUL byte would be an error on PostgreSQL)."""
 
     utvalg = forms.ChoiceField(
-        label=gettext_lazy("Committee"), required=False, widget=CommitteeSelect
+        label=gettext_lazy("Committee"), required=False, widget=NorwegianNameSelect
     )
 
     def __init__(self, data=None, *, committees=(), **kwargs):
