@@ -46,6 +46,8 @@ def agreement_context(request, agreement: Agreement) -> dict:
     """What the agreement's page and its documents show, the same for both: the terms, the
     economic picture, the signatures with the current terms' hash (personal fields only for the
     parties), payments, report duties and the timeline."""
+    from .reports import report_duties_context
+
     user = request.user
     return {
         "agreement": agreement,
@@ -55,8 +57,9 @@ def agreement_context(request, agreement: Agreement) -> dict:
         "current_hash": terms_hash(agreement),
         "signatures": list(agreement.valid_signatures),
         "show_personal": permissions.sees_personal_data(user, agreement),
-        "can_report": permissions.can_report(user, agreement),
         "events": selectors.agreement_events(agreement=agreement),
+        # can_report, can_see_reports and each duty's approved hours and costs.
+        **report_duties_context(request, agreement),
     }
 
 
