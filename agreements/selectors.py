@@ -103,7 +103,9 @@ def department_filter_choices() -> list[tuple[str, str]]:
     return list(Department.objects.order_by("name").values_list("slug", "name"))
 
 
-def workspace_agreements(*, committee_ids, unsigned: bool) -> list[Agreement]:
+def workspace_agreements(
+    *, committee_ids, unsigned: bool, limit: int | None = None
+) -> list[Agreement]:
     """The agreements of these committees still running or to come (not ended, renewed or
     terminated), with everything the workspace shows (``with_lines``: a fixed number of
     queries); ``unsigned`` includes the drafts, for the committees' boards."""
@@ -112,7 +114,8 @@ def workspace_agreements(*, committee_ids, unsigned: bool) -> list[Agreement]:
     )
     if not unsigned:
         qs = qs.filter(public_q())
-    return list(with_lines(qs).order_by("committee__name", "starts_on", "number"))
+    qs = with_lines(qs).order_by("committee__name", "starts_on", "number")
+    return list(qs if limit is None else qs[:limit])
 
 
 def board_committee_ids(*, user) -> list[int]:

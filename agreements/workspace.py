@@ -24,6 +24,9 @@ from .models import DUTY_OWED_STATES, IN_FORCE_STATES, Agreement, State
 
 # An agreement whose notice period starts within this many days shows "renewal coming".
 RENEWAL_HORIZON_DAYS = 90
+# At most this many agreements in a workspace; the rest are a link away (the list, filtered):
+# a page must not grow with the number of agreements.
+WORKSPACE_LIMIT = 25
 
 
 @dataclass(frozen=True)
@@ -86,13 +89,18 @@ def row_for(agreement: Agreement, *, today: datetime.date) -> Row:
 
 
 def rows(*, committee_ids, unsigned: bool, today: datetime.date | None = None) -> list[Row]:
+    """The workspace's rows, at most ``WORKSPACE_LIMIT`` + 1 (one more says there are more)."""
     today = today or timezone.localdate()
     return [
         row_for(agreement, today=today)
         for agreement in selectors.workspace_agreements(
-            committee_ids=committee_ids, unsigned=unsigned
+            committee_ids=committee_ids, unsigned=unsigned, limit=WORKSPACE_LIMIT + 1
         )
     ]
+
+
+def _trimmed(workspace: list[Row]) -> tuple[list[Row], bool]:
+    return workspace[:WORKSPACE_LIMIT], len(workspace) > WORKSPACE_LIMIT
 
 
 def committee_workspace_context(context, committee) -> dict | None:
@@ -102,14 +110,21 @@ def committee_workspace_context(context, committee) -> dict | None:
     board = user is not None and user.is_authenticated and is_board_member(user, committee)
     # The two parties see the drafts: the committee's board, and municipal staff.
     party = board or (user is not None and is_municipal_staff(user))
-    workspace = rows(committee_ids=[committee.pk], unsigned=party)
+    workspace, more = _trimmed(rows(committee_ids=[committee.pk], unsigned=party))
     if not workspace and not board:
         return None
+    from .economics import committee_rollup
+
+    year = timezone.localdate().year
+    rollup = committee_rollup(committee=committee, year=year)
     return {
         "committee": committee,
         "rows": workspace,
+        "more": more,
         "board": board,
         "party": party,
+        "rollup": rollup if rollup.agreements else None,
+        "year": year,
         "request": context.get("request"),
     }
 
@@ -123,10 +138,10 @@ def my_workspace_context(context, user=None) -> dict | None:
     committee_ids = selectors.board_committee_ids(user=user)
     if not committee_ids:
         return None
-    workspace = rows(committee_ids=committee_ids, unsigned=True)
+    workspace, more = _trimmed(rows(committee_ids=committee_ids, unsigned=True))
     if not workspace:
         return None
-    return {"rows": workspace, "request": context.get("request")}
+    return {"rows": workspace, "more": more, "request": context.get("request")}
 
 
 def register() -> None:

@@ -82,6 +82,7 @@ def agreement_list(request):
             "query": form.query(),
             "filtered": any(form.filters().values()),
             "rows": (mine or {}).get("rows", []),
+            "more": (mine or {}).get("more", False),
         },
     )
 
