@@ -70,8 +70,16 @@ def agreement_list(request):
         committees=proposal_selectors.committee_filter_choices(),
         departments=selectors.department_filter_choices(),
     )
-    agreements = selectors.agreement_list_public(**form.filters())
+    filters = form.filters()
+    agreements = selectors.agreement_list_public(**filters)
     page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("side"))
+    # Filtered to one committee or one department: its economic picture, rolled up per year
+    # (the years of the filter, or all); a fixed number of queries however many match.
+    rollup = None
+    if filters["committee_slug"] or filters["department_slug"]:
+        rollup = economics.rollup_by_year(
+            agreements_qs=agreements, years={filters["year"]} if filters["year"] else None
+        )
     mine = workspace.my_workspace_context({"request": request}, request.user)
     return render(
         request,
@@ -80,7 +88,8 @@ def agreement_list(request):
             "form": form,
             "page": page,
             "query": form.query(),
-            "filtered": any(form.filters().values()),
+            "filtered": any(filters.values()),
+            "rollup": rollup if rollup is not None and rollup.agreements else None,
             "rows": (mine or {}).get("rows", []),
             "more": (mine or {}).get("more", False),
         },

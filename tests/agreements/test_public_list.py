@@ -144,3 +144,13 @@ def test_the_filter_form_refuses_a_nul_byte_and_keeps_the_other_filters():
     }
     assert set(form.errors) == {"utvalg", "aar"}
     assert form.query() == "type=maintenance"
+
+
+def test_a_committee_or_department_filter_shows_their_economic_picture(client, committee, active):
+    """Rolled up per committee and per department: the list filtered to one shows its figures
+    (the task's 6 000 kr a year, planned from the tasks); unfiltered, the list has none."""
+    assert 'id="list-rollup"' not in client.get(LIST_URL).content.decode()
+    for query in [f"?utvalg={committee.slug}", f"?avdeling={active.department.slug}"]:
+        body = client.get(LIST_URL + query).content.decode()
+        assert 'id="list-rollup"' in body, query
+        assert "kr\xa06\xa0000" in body[body.index('id="list-rollup"') :]
