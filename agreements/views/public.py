@@ -17,7 +17,8 @@ from proposals import selectors as proposal_selectors
 
 from .. import economics, permissions, selectors, workspace
 from ..forms.filters import AgreementFilterForm
-from ..models import Agreement, State
+from ..models import Agreement, Renewal, State
+from ..services.renewal import automatic_renewals
 from ..steps import allowed_targets
 from ..terms import terms_hash
 
@@ -55,6 +56,9 @@ def agreement_context(request, agreement: Agreement) -> dict:
         "provisions": list(agreement.provisions.all()),
         "picture": economics.agreement_picture(agreement=agreement),
         "current_hash": terms_hash(agreement),
+        "extensions": automatic_renewals(agreement)
+        if agreement.renewal == Renewal.AUTOMATIC
+        else 0,
         "signatures": list(agreement.valid_signatures),
         "show_personal": permissions.sees_personal_data(user, agreement),
         "events": selectors.agreement_events(agreement=agreement),

@@ -183,3 +183,38 @@ def test_the_task_runs_the_clock_for_today(active):
     with at(NOTICE):
         assert follow_up.run() == moved(notice=1)
         assert follow_up.run() == NOTHING
+
+
+def test_the_page_says_an_automatically_extended_agreement_is_on_its_signed_terms(client):
+    """Automatic renewal moves the end and copies the plan, so the terms' hash changes; the
+    signatures still cover the agreement (its terms provide the extension): the page says so
+    instead of warning that the signed terms are not the current ones."""
+    import datetime
+
+    from agreements.models import Agreement, Signature
+    from agreements.services.renewal import agreements_follow_up
+    from agreements.terms import terms_hash
+    from tests.factories import AgreementFactory, TaskFactory, UserFactory
+
+    today = datetime.date.today()
+    agreement = AgreementFactory(
+        state="expiring",
+        renewal="automatic",
+        starts_on=today - datetime.timedelta(days=400),
+        ends_on=today - datetime.timedelta(days=1),
+    )
+    TaskFactory(agreement=agreement)
+    for party in ("committee", "municipality"):
+        Signature.objects.create(
+            agreement=agreement,
+            party=party,
+            signer=UserFactory(),
+            signer_name="Navn",
+            signed_at=agreement.created_at,
+            terms_sha256=terms_hash(agreement),
+        )
+    agreements_follow_up(today=today)
+    assert Agreement.objects.get(pk=agreement.pk).state == "active"
+    body = client.get(agreement.get_absolute_url()).content.decode()
+    assert 'data-status="extended"' in body
+    assert 'data-status="changed"' not in body
