@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formatting import local_date, money
 from notifications.services import notify
 
 from .. import notifications as kinds
@@ -241,11 +242,11 @@ def payment_mark_paid(*, payment: Payment, actor, paid_on: datetime.date, vouche
         actor=actor,
         party=Party.MUNICIPALITY,
         # Public once signed: the amount and the due date, never the voucher (parties only).
-        message=_("%(description)s: %(amount)s kr, due %(due)s")
+        message=_("%(description)s: %(amount)s, due %(due)s")
         % {
             "description": payment.description or _("Instalment"),
-            "amount": payment.amount,
-            "due": payment.due_on.isoformat(),
+            "amount": money(payment.amount),
+            "due": local_date(payment.due_on),
         },
     )
     notify(

@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.deadlines import add_months
+from core.formatting import local_date
 
 from ..models import (
     MAX_YEARS,
@@ -264,7 +265,7 @@ def _renew_automatically(agreement: Agreement) -> None:
         actor=None,
         to_state=State.ACTIVE,
         parties={Party.SYSTEM},
-        message=_("Renewed automatically until %(day)s.") % {"day": new_end.isoformat()},
+        message=_("Renewed automatically until %(day)s.") % {"day": local_date(new_end)},
         change=extend,
     )
 

@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core.formatting import local_date, money
 from notifications.services import notify
 
 from .. import notifications
@@ -157,7 +158,7 @@ def line_problems(
         add(
             "done_on",
             _("The date must be within the agreement's period (%(start)s to %(end)s).")
-            % {"start": agreement.starts_on.isoformat(), "end": agreement.last_day.isoformat()},
+            % {"start": local_date(agreement.starts_on), "end": local_date(agreement.last_day)},
         )
     number = _decimal(hours)
     if number is None or not number.is_finite():
@@ -432,9 +433,9 @@ def report_approve(*, duty: ReportDuty, actor) -> ReportDuty:
         )
         payment.full_clean()
         payment.save()
-        message = _("%(report)s (documented costs to be paid: kr %(amount)s)") % {
+        message = _("%(report)s (documented costs to be paid: %(amount)s)") % {
             "report": duty.title,
-            "amount": amount,
+            "amount": money(amount),
         }
     event = record(
         agreement,

@@ -108,7 +108,7 @@ def test_automatic_renewal_extends_the_period_and_copies_the_plan(active, leader
     assert told(kinds.RENEWED) == {leader.email, case_handler.email}
     event = active.events.order_by("pk").last()
     assert (event.from_state, event.to_state) == (State.EXPIRING, State.ACTIVE)
-    assert "2028-12-31" in event.message
+    assert "31.12.2028" in event.message
     assert run(AFTER) == NOTHING
     assert count(kinds.RENEWED) == 2
 
