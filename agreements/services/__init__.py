@@ -10,6 +10,10 @@ from .lifecycle import (  # noqa: F401
     agreement_terminate,
     agreement_transition,
 )
+from .payments import payment_mark_paid, payment_plan_generate  # noqa: F401
+from .renewal import agreement_renew, agreements_follow_up  # noqa: F401
+from .reports import report_approve, report_return, report_submit  # noqa: F401
+from .signing import agreement_activate, agreement_sign, void_signatures  # noqa: F401
 from .terms import (  # noqa: F401
     agreement_update,
     duty_delete,
