@@ -51,6 +51,7 @@ MUNICIPAL_COST = 9_000
 REPORT_TITLE = "Årsrapport"
 HOURS = 7
 VOUCHER = "BILAG-2026-0999"
+CAPTION = "Flagget til topps på flaggstanga ved Svarstad sentrum"
 
 # KNOWN GAPS (bugs in others' files, reported; the exemption is strict, see known_axe_gaps):
 # the agreement's admin change page shows its lines as Django's tabular inlines, whose fields
@@ -229,9 +230,7 @@ def test_agreement_from_proposal_to_signed_reported_and_paid(site, people_in, tm
     line.get_by_label(t("Date"), exact=True).fill((today - datetime.timedelta(days=3)).isoformat())
     line.get_by_label(t("Hours"), exact=True).fill(str(HOURS))
     page.get_by_label(starting(t("Photo %(n)d", n=1))).set_input_files(photo_file(tmp_path))
-    page.get_by_label(starting(t("What photo %(n)d shows", n=1))).fill(
-        "Flagget til topps på flaggstanga ved Svarstad sentrum"
-    )
+    page.get_by_label(starting(t("What photo %(n)d shows", n=1))).fill(CAPTION)
     page.get_by_role("button", name=t("Send the report")).click()
     site.check()
     expect(page).to_have_url(re.compile(rf"{agreement_path}#report-duties$"))
@@ -277,6 +276,18 @@ def test_agreement_from_proposal_to_signed_reported_and_paid(site, people_in, tm
     expect(economics.locator("#economics-paid td").last).to_have_text(
         kroner(first.amount.quantize(Decimal(1), rounding=ROUND_HALF_UP), language)
     )
+    # The approved report, with its hours and its photo (the photo is public from now on).
+    reports = page.get_by_role("region", name=t("Reports"))
+    expect(reports.locator(f"[data-duty='{duty.pk}']")).to_have_attribute(
+        "data-state", DutyState.APPROVED
+    )
+    reports.get_by_role("link", name=REPORT_TITLE).click()
+    site.check()
+    expect(page.locator("#report-state")).to_have_attribute("data-state", DutyState.APPROVED)
+    expect(page.locator("#report-hours-total")).to_have_text(str(HOURS))
+    photo = page.locator("#report-photos img")
+    expect(photo).to_have_attribute("alt", CAPTION)
+    photo_url = photo.get_attribute("src")
 
     # 7. The committee page: the leader's workspace has the agreement in force, its report
     # approved (none due), the next instalment expected; everyone sees it there, signed.
@@ -290,6 +301,8 @@ def test_agreement_from_proposal_to_signed_reported_and_paid(site, people_in, tm
         kroner(second.amount.quantize(Decimal(1), rounding=ROUND_HALF_UP), language)
     )
     page.context.clear_cookies()
+    shown = page.request.get(site.base_url + photo_url)
+    assert shown.status == 200 and shown.headers["content-type"] == "image/jpeg"
     site.visit(agreement.committee.get_absolute_url())
     in_language(site, t)
     listed = committee_row(page, t, number)
