@@ -273,9 +273,8 @@ def test_agreement_from_proposal_to_signed_reported_and_paid(site, people_in, tm
     site.visit(agreement_path)
     economics = page.get_by_role("region", name=t("The economic picture"))
     expect(economics.locator("#economics-hours-reported td").last).to_have_text(str(HOURS))
-    expect(economics.locator("#economics-paid td").last).to_have_text(
-        kroner(first.amount.quantize(Decimal(1), rounding=ROUND_HALF_UP), language)
-    )
+    paid = kroner(first.amount.quantize(Decimal(1), rounding=ROUND_HALF_UP), language)
+    expect(economics.locator("#economics-paid td").last).to_have_text(paid)
     # The approved report, with its hours and its photo (the photo is public from now on).
     reports = page.get_by_role("region", name=t("Reports"))
     expect(reports.locator(f"[data-duty='{duty.pk}']")).to_have_attribute(
@@ -307,8 +306,24 @@ def test_agreement_from_proposal_to_signed_reported_and_paid(site, people_in, tm
     in_language(site, t)
     listed = committee_row(page, t, number)
     expect(listed.locator(".agreement-state")).to_have_text(label(State.ACTIVE, language))
-    listed.get_by_role("link", name=TITLE).click()
+
+    # The committee's figures: its signed agreements rolled up (this is Svarstad's only one).
+    page.locator("#committee-agreements-all").click()
     site.check()
+    expect(page).to_have_url(re.compile(r"/avtaler/\?utvalg=svarstad$"))
+    rollup = page.locator("#list-rollup")
+    expect(rollup.locator("#list-rollup-agreements td").last).to_have_text("1")
+    expect(rollup.locator("#list-rollup-compensation td").last).to_have_text(
+        kroner(COMPENSATION, language)
+    )
+    expect(rollup.locator("#list-rollup-paid td").last).to_have_text(paid)
+    expect(rollup.locator("#list-rollup-hours-reported td").last).to_have_text(str(HOURS))
+    expect_chart_drawn(page, "#list-rollup canvas[data-economics-chart=money]")
+
+    # From the agreement to the proposal it came from.
+    page.locator(f"[data-number='{number}']").get_by_role("link", name=TITLE).click()
+    site.check()
+    expect(page).to_have_url(re.compile(rf"{agreement_path}$"))
     page.get_by_role("link", name=proposal.reference).click()
     site.check()
     expect(page).to_have_url(re.compile(rf"/forslag/{proposal.reference}/$"))
