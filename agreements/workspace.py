@@ -116,14 +116,16 @@ def committee_workspace_context(context, committee) -> dict | None:
     from .economics import committee_rollup
 
     year = timezone.localdate().year
-    rollup = committee_rollup(committee=committee, year=year)
+    # Only when something signed is listed: the roll-up counts signed agreements only.
+    signed = any(row.agreement.is_public for row in workspace)
+    rollup = committee_rollup(committee=committee, year=year) if signed else None
     return {
         "committee": committee,
         "rows": workspace,
         "more": more,
         "board": board,
         "party": party,
-        "rollup": rollup if rollup.agreements else None,
+        "rollup": rollup if rollup is not None and rollup.agreements else None,
         "year": year,
         "request": context.get("request"),
     }
