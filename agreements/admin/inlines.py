@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyInline
+from core.admin.labels import LabelledRowsFormSetMixin
 from core.formatting import local_datetime, public_name
 from core.forms import apply_service_errors
 
@@ -58,7 +59,7 @@ class ServiceBackedInline(admin.TabularInline):
         formset_class = super().get_formset(request, obj, **kwargs)
         inline = self
 
-        class ServiceBackedFormSet(formset_class):
+        class ServiceBackedFormSet(LabelledRowsFormSetMixin, formset_class):
             def clean(self):
                 super().clean()
                 inline.save_rows(request, self)
