@@ -27,3 +27,18 @@ def test_an_approved_reports_hours_are_on_the_page(client, active, leader):
     assert f"/rapport/{duty.pk}/" not in body
     client.force_login(leader)
     assert f"/rapport/{duty.pk}/" in client.get(active.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("state", "says"),
+    [("draft", "drafting"), ("sent", "leader to sign"), ("signed_committee", "municipality (")],
+)
+def test_an_unsigned_agreement_says_whom_it_waits_for(client, draft, leader, state, says):
+    from agreements.models import Agreement
+
+    Agreement.objects.filter(pk=draft.pk).update(state=state)
+    client.cookies["nmu_language"] = "en"
+    client.force_login(leader)
+    body = client.get(draft.get_absolute_url()).content.decode()
+    waiting = body[body.index('id="waiting-for"') :]
+    assert says in waiting[: waiting.index("</p>")]
