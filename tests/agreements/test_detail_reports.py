@@ -42,3 +42,19 @@ def test_an_unsigned_agreement_says_whom_it_waits_for(client, draft, leader, sta
     body = client.get(draft.get_absolute_url()).content.decode()
     waiting = body[body.index('id="waiting-for"') :]
     assert says in waiting[: waiting.index("</p>")]
+
+
+def test_an_approved_reports_photos_are_on_the_public_page(client, active):
+    from agreements.models import ReportPhoto
+
+    approved = ReportDutyFactory(agreement=active, state="approved", title="Våren")
+    submitted = ReportDutyFactory(agreement=active, state="submitted", title="Høsten")
+    shown = ReportPhoto.objects.create(
+        duty=approved, token="a" * 32, extension="jpg", caption="Flagget heist"
+    )
+    hidden = ReportPhoto.objects.create(
+        duty=submitted, token="b" * 32, extension="jpg", caption="Ikke ennå"
+    )
+    body = client.get(active.get_absolute_url()).content.decode()
+    assert shown.get_absolute_url() in body and 'alt="Flagget heist"' in body
+    assert hidden.get_absolute_url() not in body
