@@ -1,17 +1,13 @@
 """Helpers for the agreements journey (test_agreements_journey.py): the admin's forms and
 actions as a case handler uses them, the chart's check, a photo to upload, and the one narrow
-exemption from axe-core the journey knows of (``known_axe_gaps``), strict so it goes the day the
-gap is fixed."""
+exemption the journey knows of (``known_reflow_gap``), strict so it goes the day the gap is
+fixed."""
 
 import contextlib
 import datetime
-import re
 
-from axe_playwright_python.base import AxeResults
 from django.utils import formats, translation
 from playwright.sync_api import expect
-
-from . import conftest
 
 
 def admin_date(day: datetime.date, language: str) -> str:
@@ -68,49 +64,6 @@ def photo_file(tmp_path, name="flaggstanga.jpg") -> str:
     path = tmp_path / name
     path.write_bytes(jpeg_with_gps(size=(64, 48)))
     return str(path)
-
-
-@contextlib.contextmanager
-def known_axe_gaps(rules: set[str], target: str):
-    """``site.check()`` inside this block ignores axe-core's ``rules`` violations on elements
-    whose selector matches ``target`` (a regular expression) — and fails if, on leaving the
-    block, none of them was seen: a known gap, written down (see the journey's KNOWN GAPS),
-    and the exemption is removed the day it is fixed. Every other violation still fails."""
-    pattern = re.compile(target)
-    seen: list[str] = []
-    real = conftest._axe
-
-    class Filtered:
-        def run(self, page, options=None):
-            results = real.run(page, options=options)
-            kept = []
-            for violation in results.response["violations"]:
-                if violation["id"] not in rules:
-                    kept.append(violation)
-                    continue
-                others = [
-                    node
-                    for node in violation["nodes"]
-                    if not all(pattern.search(t) for t in node["target"])
-                ]
-                seen.extend(
-                    f"{violation['id']}: {', '.join(node['target'])}"
-                    for node in violation["nodes"]
-                    if node not in others
-                )
-                if others:
-                    kept.append({**violation, "nodes": others})
-            return AxeResults({**results.response, "violations": kept})
-
-    conftest._axe = Filtered()
-    try:
-        yield seen
-    finally:
-        conftest._axe = real
-    assert seen, (
-        f"The known axe gap ({', '.join(sorted(rules))} on {target}) is gone: remove the "
-        "exemption from the journey."
-    )
 
 
 @contextlib.contextmanager
