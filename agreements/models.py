@@ -368,6 +368,12 @@ class ReportDuty(models.Model):
     def __str__(self):
         return f"{self.agreement.number}: {self.title}"
 
+    def clean(self):
+        from .rules import due_problems
+
+        if problems := due_problems(self.agreement if self.agreement_id else None, self.due_on):
+            raise ValidationError(problems)
+
 
 class ReportLine(models.Model):
     """One task done, on a report: when, how many hours, and documented costs (receipts) for a
@@ -477,6 +483,12 @@ class Payment(models.Model):
     @property
     def is_paid(self) -> bool:
         return self.paid_on is not None
+
+    def clean(self):
+        from .rules import due_problems
+
+        if problems := due_problems(self.agreement if self.agreement_id else None, self.due_on):
+            raise ValidationError(problems)
 
 
 class Signature(models.Model):

@@ -204,6 +204,10 @@ def _clean_voucher(voucher) -> str:
     return voucher
 
 
+# A payment can be made in advance, but not more than this long before the period starts.
+PAID_BEFORE_START_DAYS = 365
+
+
 @transaction.atomic
 def payment_mark_paid(*, payment: Payment, actor, paid_on: datetime.date, voucher: str) -> Payment:
     """Staff mark an instalment paid on ``paid_on`` (not in the future) with its voucher
@@ -229,6 +233,11 @@ def payment_mark_paid(*, payment: Payment, actor, paid_on: datetime.date, vouche
     if agreement.state not in PUBLIC_STATES:
         raise ValidationError(
             _("A payment can be marked paid once both parties have signed the agreement.")
+        )
+    if paid_on < agreement.starts_on - datetime.timedelta(days=PAID_BEFORE_START_DAYS):
+        # Paid in advance, perhaps; a year before the period is a typo (a date in year 1).
+        raise ValidationError(
+            {"paid_on": _("The day it was paid is long before the agreement's period.")}
         )
     payment.paid_on = paid_on
     payment.voucher = voucher

@@ -37,7 +37,6 @@ from core.deadlines import add_months
 from core.formatting import local_date
 
 from ..models import (
-    MAX_YEARS,
     Agreement,
     AgreementEvent,
     DutyState,
@@ -180,8 +179,8 @@ def agreement_renew(*, agreement: Agreement, actor) -> Agreement:
             % {"number": existing.number}
         )
     starts, ends, length = next_period(agreement)
-    if ends.year - starts.year >= MAX_YEARS:
-        raise ValidationError(_("The next period would be too long."))
+    # The period's rules (agreements.rules: at most ten years, dates the portal can hold) are
+    # the draft's own: agreement_create checks them.
     draft = agreement_create(
         committee=agreement.committee,
         department=agreement.department,
@@ -257,8 +256,9 @@ def _renew_automatically(agreement: Agreement) -> None:
     new_end = agreement.ends_on + ONE_DAY + length - ONE_DAY
 
     def extend(*, agreement, step, party, message):
-        copy_plan_and_duties(source=agreement, target=agreement, length=length)
+        # The new end first: the copied lines fall due in the new period (agreements.rules).
         agreement.ends_on = new_end
+        copy_plan_and_duties(source=agreement, target=agreement, length=length)
 
     agreement_transition(
         agreement=agreement,

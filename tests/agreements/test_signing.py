@@ -27,6 +27,15 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals are matched in English (the services speak the active language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def sent_agreement(committee, department, **fields) -> Agreement:
     """Sent for signing, one task; it starts next month unless told otherwise."""
     today = timezone.localdate()
