@@ -289,8 +289,12 @@ def test_agreement_from_proposal_to_signed_reported_and_paid(site, people_in, tm
     page.context.clear_cookies()
     shown = page.request.get(site.base_url + photo_url)
     assert shown.status == 200 and shown.headers["content-type"] == "image/jpeg"
-    site.visit(agreement.committee.get_absolute_url())
+    site.visit(agreement_path)
     in_language(site, t)
+    public_photo = page.locator(f"#report-duties ul[aria-labelledby='report-photos-{duty.pk}'] img")
+    expect(public_photo).to_have_attribute("alt", CAPTION)
+    expect(public_photo).to_have_attribute("src", photo_url)
+    site.visit(agreement.committee.get_absolute_url())
     listed = committee_row(page, t, number)
     expect(listed.locator(".agreement-state")).to_have_text(label(State.ACTIVE, language))
 
