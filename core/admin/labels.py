@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 def label_row_fields(form, index: int | None) -> None:
     row = _("row %(number)s") % {"number": index + 1} if index is not None else _("new row")
     for name, field in form.fields.items():
+        if field.widget.is_hidden:
+            continue  # a hidden input has no name to give (and may carry no aria-*)
         label = _("Delete") if name == "DELETE" else (field.label or name)
         field.widget.attrs["aria-label"] = f"{label}, {row}"
 

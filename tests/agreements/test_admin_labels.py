@@ -22,3 +22,12 @@ def test_every_inline_field_is_named_by_its_column_and_row(client, case_handler,
     assert re.search(
         r'name="tasks-__prefix__-kind"[^>]*aria-label="[^"]+, (ny rad|new row)"', body
     ) or re.search(r'aria-label="[^"]+, (ny rad|new row)"[^>]*name="tasks-__prefix__-kind"', body)
+
+
+def test_hidden_inputs_get_no_name(client, case_handler, draft):
+    """An input of type hidden must not have aria-* attributes (the HTML standard)."""
+    login(client, case_handler)
+    body = client.get(f"/admin/agreements/agreement/{draft.pk}/change/").content.decode()
+    hidden = re.findall(r'<input[^>]*type="hidden"[^>]*name="tasks-0-[^"]*"[^>]*>', body)
+    assert hidden, "no hidden task fields: this test no longer tests anything"
+    assert not [field for field in hidden if "aria-label" in field]
