@@ -130,3 +130,29 @@ def reencode(
     return CleanImage(
         content=buffer.getvalue(), format=out_format, width=clean.width, height=clean.height
     )
+
+
+# The Pillow format each photo content type (core.attachments.PHOTOS) is decoded as.
+PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+
+
+def reencode_upload(uploaded_file, *, types, max_side: int) -> CleanImage:
+    """An uploaded photo, already checked by ``core.attachments.attachment_problems`` against
+    ``types``, re-encoded (:func:`reencode`) — decoded only as the format its name and first
+    bytes said (a JPEG is decoded as nothing else). A photo that cannot be used is a
+    ``ValidationError`` with the reason, for the person who uploaded it."""
+    from pathlib import Path
+
+    from django.core.exceptions import ValidationError
+
+    uploaded_file.seek(0)
+    data = uploaded_file.read()
+    uploaded_file.seek(0)
+    name = Path(uploaded_file.name or "").name
+    kind = types.for_name(name)
+    try:
+        return reencode(
+            data, name=name, max_side=max_side, formats=(PILLOW_FORMATS[kind.content_type],)
+        )
+    except ImageProblem as problem:
+        raise ValidationError(str(problem)) from None

@@ -11,7 +11,6 @@ is stored, so one bad photo saves none.
 """
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,7 +30,6 @@ CAPTION_MAX_LENGTH = ReportPhoto._meta.get_field("caption").max_length
 DEFAULT_MAX_PIXELS = 2000
 TOO_MANY = gettext_lazy("A report can have at most %(n)d photos.")
 # The content type the byte check found → the one format Pillow may decode the file as.
-_PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 
 
 def max_photos() -> int:
@@ -81,21 +79,11 @@ def photo_prepare(*, uploaded_file, caption: str, existing_count: int) -> Prepar
     problems += caption_problems(caption)
     if problems:
         raise ValidationError(problems)
-    uploaded_file.seek(0)
-    data = uploaded_file.read()
-    uploaded_file.seek(0)
-    name = Path(uploaded_file.name or "").name
-    kind = PHOTO_TYPES.for_name(name)
-    try:
-        clean = images.reencode(
-            data,
-            name=name,
-            max_side=settings.AGREEMENTS.get("PHOTO_MAX_PIXELS", DEFAULT_MAX_PIXELS),
-            # Only the format its name and bytes said: a JPEG is decoded as nothing else.
-            formats=(_PILLOW_FORMATS[kind.content_type],),
-        )
-    except images.ImageProblem as problem:
-        raise ValidationError(str(problem)) from None
+    clean = images.reencode_upload(
+        uploaded_file,
+        types=PHOTO_TYPES,
+        max_side=settings.AGREEMENTS.get("PHOTO_MAX_PIXELS", DEFAULT_MAX_PIXELS),
+    )
     return PreparedPhoto(image=clean, caption=caption.strip())
 
 

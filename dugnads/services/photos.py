@@ -10,7 +10,6 @@ re-encoded before the first is stored, so one bad photo saves none (``photos_add
 """
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,7 +27,6 @@ PHOTO_ACCEPT = PHOTO_TYPES.accept
 DESCRIPTION_MAX_LENGTH = Photo._meta.get_field("description").max_length
 TOO_MANY = gettext_lazy("A dugnad's report can have at most %(n)d photos.")
 # The content type the byte check found → the one format Pillow may decode the file as.
-_PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 
 
 @dataclass(frozen=True)
@@ -72,21 +70,9 @@ def photo_prepare(*, uploaded_file, description: str, existing_count: int) -> Pr
     problems += description_problems(description)
     if problems:
         raise ValidationError(problems)
-    uploaded_file.seek(0)
-    data = uploaded_file.read()
-    uploaded_file.seek(0)
-    name = Path(uploaded_file.name or "").name
-    kind = PHOTO_TYPES.for_name(name)
-    try:
-        clean = images.reencode(
-            data,
-            name=name,
-            max_side=settings.DUGNADS["PHOTO_MAX_PIXELS"],
-            # Only the format its name and bytes said: a JPEG is decoded as nothing else.
-            formats=(_PILLOW_FORMATS[kind.content_type],),
-        )
-    except images.ImageProblem as problem:
-        raise ValidationError(str(problem)) from None
+    clean = images.reencode_upload(
+        uploaded_file, types=PHOTO_TYPES, max_side=settings.DUGNADS["PHOTO_MAX_PIXELS"]
+    )
     return PreparedPhoto(image=clean, description=description.strip())
 
 
