@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.formatting import local_date
-from core.forms import apply_service_errors
+from core.step_pages import step_page
 from core.steps import step_page_texts
 from proposals import selectors as proposal_selectors
 from proposals.converters import REFERENCE_MAX_LENGTH, ReferenceConverter
@@ -106,32 +106,17 @@ def agreement_transition(request, number, to_state):
         return redirect(agreement)
     step = TRANSITIONS[(agreement.state, to_state)]
     texts = _texts(step, agreement)
-    form = AgreementStepForm(
-        request.POST if request.method == "POST" else None,
-        label=texts["label"],
-        required=step.message_required,
-        required_message=texts["required_message"],
-    )
-    if not (step.message_required or step.message_label):
-        del form.fields["message"]  # a step without words (sending): just the button
-    if request.method == "POST" and form.is_valid():
-        try:
-            _take(
-                agreement,
-                actor=request.user,
-                to_state=to_state,
-                message=form.cleaned_data.get("message", ""),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, texts["done"])
-            return redirect(agreement)
-    return render(
+    return step_page(
         request,
-        "agreements/agreement_transition.html",
-        {"agreement": agreement, "to_state": to_state, "form": form, **texts},
-        status=400 if form.errors else 200,
+        obj=agreement,
+        step=step,
+        texts=texts,
+        form_class=AgreementStepForm,
+        take=lambda message: _take(
+            agreement, actor=request.user, to_state=to_state, message=message
+        ),
+        template="agreements/agreement_transition.html",
+        context_name="agreement",
     )
 
 

@@ -25,6 +25,7 @@ from committees import selectors as committee_selectors
 from committees.models import Committee
 from core.export import Column, csv_filename, csv_response
 from core.forms import apply_service_errors
+from core.step_pages import step_page
 from core.steps import step_page_texts
 
 from .. import permissions, selectors, services
@@ -221,32 +222,17 @@ def dugnad_transition(request, pk, to_state):
         messages.info(request, text % {"state": dugnad.get_state_display()})
         return redirect(dugnad)
     texts = step_page_texts(TRANSITIONS, step)
-    form = DugnadStepForm(
-        request.POST if request.method == "POST" else None,
-        label=texts["label"],
-        required=step.message_required,
-        required_message=texts["required_message"],
-    )
-    if not (step.message_required or step.message_label):
-        del form.fields["message"]  # a step without words (publishing): just the button
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.dugnad_transition(
-                dugnad=dugnad,
-                actor=request.user,
-                to_state=to_state,
-                message=form.cleaned_data.get("message", ""),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, texts["done"])
-            return redirect(dugnad)
-    return render(
+    return step_page(
         request,
-        "dugnads/dugnad_transition.html",
-        {"dugnad": dugnad, "to_state": to_state, "form": form, **texts},
-        status=400 if form.errors else 200,
+        obj=dugnad,
+        step=step,
+        texts=texts,
+        form_class=DugnadStepForm,
+        take=lambda message: services.dugnad_transition(
+            dugnad=dugnad, actor=request.user, to_state=to_state, message=message
+        ),
+        template="dugnads/dugnad_transition.html",
+        context_name="dugnad",
     )
 
 
