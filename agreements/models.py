@@ -441,7 +441,29 @@ class Payment(models.Model):
     from an approved report's documented costs. Staff mark it paid with the voucher."""
 
     agreement = models.ForeignKey(
-        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="payments"
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        related_name="payments",
+        null=True,
+        blank=True,
+    )
+    # A grant's payment has no agreement: the parties are on the payment (``payee``/``payer``).
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name=_("committee"),
+        on_delete=models.PROTECT,
+        related_name="grant_payments",
+        null=True,
+        blank=True,
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("municipal department"),
+        on_delete=models.PROTECT,
+        related_name="grant_payments",
+        null=True,
+        blank=True,
     )
     source = models.CharField(
         _("from"), max_length=20, choices=PaymentSource.choices, default=PaymentSource.PLAN
@@ -476,9 +498,34 @@ class Payment(models.Model):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["due_on", "pk"]
+        constraints = [
+            # Either an agreement's instalment, or a grant's payment with both parties named.
+            models.CheckConstraint(
+                condition=(
+                    Q(agreement__isnull=False, committee__isnull=True, department__isnull=True)
+                    | Q(agreement__isnull=True, committee__isnull=False, department__isnull=False)
+                ),
+                name="payment_agreement_or_parties",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.agreement.number}: {self.due_on}"
+        return f"{self.reference}: {self.due_on}"
+
+    @property
+    def payee(self) -> Committee:
+        """The committee paid: the agreement's, or the grant payment's own."""
+        return self.agreement.committee if self.agreement_id else self.committee
+
+    @property
+    def payer(self) -> Department:
+        """The department that pays."""
+        return self.agreement.department if self.agreement_id else self.department
+
+    @property
+    def reference(self) -> str:
+        """The agreement's number, or for a grant its description (the grant's reference)."""
+        return self.agreement.number if self.agreement_id else self.description
 
     @property
     def is_paid(self) -> bool:

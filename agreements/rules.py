@@ -71,10 +71,12 @@ def task_problems(task) -> dict[str, list[str]]:
 
 def due_problems(agreement, due_on: datetime.date | None) -> dict[str, list[str]]:
     """A payment's or a report's due date: within the period, or up to a year after its end."""
-    if due_on is None or agreement is None or not agreement.starts_on or not agreement.ends_on:
+    if due_on is None:
         return {}
     if problem := _year_problem(due_on):
         return {"due_on": [problem]}
+    if agreement is None or not agreement.starts_on or not agreement.ends_on:
+        return {}  # a grant's payment: any day in the years the portal knows
     last = add_months(agreement.last_day, DUE_AFTER_END_MONTHS)
     if not agreement.starts_on <= due_on <= last:
         return {

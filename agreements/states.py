@@ -90,6 +90,9 @@ class PaymentSource(models.TextChoices):
     PLAN = "plan", _("Payment plan")
     # From an approved report's documented costs: not part of the terms.
     REPORT = "report", _("Documented costs")
+    # A grant (the grants app): no agreement; the payee committee and the paying department are
+    # on the payment itself, and the grant that created it names it (``agreements.payment_owners``).
+    GRANT = "grant", _("Grant")
 
 
 class DutyState(models.TextChoices):

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from grants.urls import figures_urlpatterns, open_data_urlpatterns
 from users.mfa import staff_mfa_setup
 
 from . import views
@@ -37,6 +38,9 @@ urlpatterns = [
     path("", include("proposals.urls")),
     path("dugnad/", include("dugnads.urls")),
     path("avtaler/", include("agreements.urls")),
+    path("tilskudd/", include("grants.urls")),
+    path("nokkeltall/", include((figures_urlpatterns, "figures"))),
+    path("apne-data/", include((open_data_urlpatterns, "opendata"))),
     path("", include("committees.urls")),
 ]
 

@@ -270,3 +270,88 @@ class ReportDutyFactory(factory.django.DjangoModelFactory):
     agreement = factory.SubFactory(AgreementFactory)
     title = factory.LazyFunction(lambda: f"Året {timezone.localdate().year}")
     due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
+
+
+# --- grants ----------------------------------------------------------------------------------
+
+
+class GrantSchemeFactory(factory.django.DjangoModelFactory):
+    """Larvik's 2023 start-up grant: 80 000 kr per committee + 87 kr per resident aged 0–19,
+    from a 1 000 000 kr pot, paid in advance to registered committees."""
+
+    class Meta:
+        model = "grants.GrantScheme"
+
+    year = 2023
+    name = factory.Sequence(lambda n: f"Oppstartstilskudd {n}")
+    kind = "formula"
+    department = factory.SubFactory(DepartmentFactory)
+    pot = 1_000_000
+    source = "Kommunestyrets vedtak 2023, sak 45/23"
+    base_amount = 80_000
+    rate_per_resident = 87
+    age_from = 0
+    age_to = 19
+    requires_registration = True
+    payment_rule = "advance"
+
+
+class ApplicationSchemeFactory(GrantSchemeFactory):
+    """Tilskudd til forskjønning i distriktene: a 200 000 kr pot, paid afterwards."""
+
+    name = factory.Sequence(lambda n: f"Tilskudd til forskjønning {n}")
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    kind = "application"
+    pot = 200_000
+    base_amount = 0
+    rate_per_resident = 0
+    max_amount = 50_000
+    payment_rule = "afterwards"
+
+
+class PopulationFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "grants.PopulationFigure"
+
+    committee = factory.SubFactory(CommitteeFactory)
+    reference_date = datetime.date(2023, 1, 1)
+    age_from = 0
+    age_to = 19
+    residents = 4_000
+    residents_in_range = 1_000
+    source = "SSB, befolkning etter grunnkrets 1. januar 2023"
+
+
+_application_numbers = iter(range(1, 1_000_000))
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft application to a forskjønning scheme, numbered TSK-<year>-9NNNNN (never a number
+    the counter gives out)."""
+
+    class Meta:
+        model = "grants.Application"
+
+    number = factory.LazyFunction(
+        lambda: f"TSK-{timezone.localdate().year}-9{next(_application_numbers):05d}"
+    )
+    scheme = factory.SubFactory(ApplicationSchemeFactory)
+    committee = factory.SubFactory(CommitteeFactory)
+    state = "draft"
+    title = "Blomsterkasser ved busstoppet"
+    description = "Vi planter sommerblomster i seks kasser og holder dem vedlike."
+    place = "Busstoppet ved Svarstad skole"
+    participants = "Styret og naboer, barn fra skolen"
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
+    planned_hours = 40
+    amount_requested = 15_000
+
+
+class AnnualReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "grants.AnnualReport"
+
+    committee = factory.SubFactory(CommitteeFactory)
+    year = factory.LazyFunction(lambda: timezone.localdate().year - 1)
+    due_on = factory.LazyAttribute(lambda o: datetime.date(o.year + 1, 5, 1))

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "proposals",
     "dugnads",
     "agreements",
+    "grants",
     # Every change to an agreement's terms and money is kept, with who and when.
     "simple_history",
 ]
@@ -492,6 +493,27 @@ LOGGING = {
 }
 
 # --- Agreements (issue 12) -------------------------------------------------------------------
+GRANTS = {
+    # Annual reports (grants.services.annual_reports): due by this (month, day) of the next
+    # year; the board is reminded this many days before, a passed deadline is told (and
+    # escalated to the department) for LOOKBACK_DAYS days after.
+    "ANNUAL_REPORT_DUE": (5, 1),
+    "ANNUAL_REPORT_REMINDER_DAYS_BEFORE": env.int(
+        "GRANTS_ANNUAL_REPORT_REMINDER_DAYS_BEFORE", default=21
+    ),
+    # The department (slug) that reviews annual reports; empty: every case handler.
+    "ANNUAL_REPORT_DEPARTMENT": env.str("GRANTS_ANNUAL_REPORT_DEPARTMENT", default=""),
+    # Applications: each party is reminded this many days before its deadline.
+    "REMINDER_DAYS_BEFORE": env.int("GRANTS_REMINDER_DAYS_BEFORE", default=5),
+    "LOOKBACK_DAYS": env.int("GRANTS_LOOKBACK_DAYS", default=14),
+    # Uploads: photos (core.attachments' photo types), receipts and annual report documents
+    # (PDF or image).
+    "MAX_PHOTOS_PER_APPLICATION": 10,
+    "MAX_PHOTO_BYTES": 8 * 1024 * 1024,
+    "MAX_DOCUMENT_BYTES": 10 * 1024 * 1024,
+    "MAX_DOCUMENTS_PER_REPORT": 20,
+}
+
 AGREEMENTS = {
     # Both parties' deadlines, followed up daily: the department is reminded this many days
     # before a payment is due, the committee before a report is due; a passed deadline is told

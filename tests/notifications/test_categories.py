@@ -9,6 +9,7 @@ from agreements.notifications import CATEGORY as AGREEMENTS
 from committees.notifications import CATEGORY as COMMITTEE
 from committees.notifications import FOLLOWING
 from dugnads.notifications import CATEGORY as DUGNADS
+from grants.notifications import CATEGORY as GRANTS
 from notifications import categories, kinds, services
 from notifications.checks import kinds_name_registered_categories
 from notifications.models import Frequency, Notification, NotificationPreference
@@ -41,6 +42,7 @@ def test_the_apps_register_their_own_categories_in_order():
         PROPOSALS,
         DUGNADS,
         AGREEMENTS,
+        GRANTS,
         FOLLOWING,
         COMMITTEE,
     ]
@@ -58,6 +60,7 @@ def test_registering_the_same_category_again_is_harmless(registries):
         PROPOSALS,
         DUGNADS,
         AGREEMENTS,
+        GRANTS,
         FOLLOWING,
         COMMITTEE,
     ]
@@ -106,12 +109,13 @@ def test_only_categories_in_use_are_offered_by_order_then_registration(registrie
     categories.register_category("garden", label="Hage", help_text="Hagen.", order=40)
     kinds.register("garden.watered", category="garden", label="Vannet")
     _library(order=20)
-    # Order first (10, 20, 20, 25, 30, 40, 40), then who registered first; "unused" has no kinds.
+    # Order first (10, 20, 20, 25, 27, 30, 40, 40), then who registered first; "unused" has no kinds.
     assert [c.value for c in categories.categories_in_use()] == [
         PROPOSALS,
         DUGNADS,
         "library",
         AGREEMENTS,
+        GRANTS,
         FOLLOWING,
         COMMITTEE,
         "garden",
@@ -127,7 +131,7 @@ def test_the_settings_page_shows_exactly_the_registered_categories_in_use(
     categories.register_category("unused", label="Ubrukt", help_text="Ingen sender noe her.")
     client.force_login(resident)
     response = client.get(PREFERENCES)
-    fields = [PROPOSALS, DUGNADS, "library", AGREEMENTS, FOLLOWING, COMMITTEE]
+    fields = [PROPOSALS, DUGNADS, "library", AGREEMENTS, GRANTS, FOLLOWING, COMMITTEE]
     assert list(response.context["form"].fields) == fields
     content = response.content.decode()
     assert "Bøker du har lånt." in content  # the registering app's help text
@@ -176,6 +180,7 @@ def test_the_admin_offers_only_registered_categories_for_a_preference(client, su
         PROPOSALS,
         DUGNADS,
         AGREEMENTS,
+        GRANTS,
         FOLLOWING,
         COMMITTEE,
     ]

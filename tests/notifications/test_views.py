@@ -195,6 +195,7 @@ def test_preferences_show_defaults_and_save(client, resident):
         PROPOSALS,
         "dugnads",
         "agreements",
+        "grants",
         "committee_following",
         COMMITTEE,
     ]
