@@ -35,6 +35,10 @@ class GrantsConfig(AppConfig):
     }
 
     def ready(self):
+        from . import annual_report_sections, payment_owner, workspace
         from .notifications import register
 
         register()
+        payment_owner.register()
+        workspace.register()
+        annual_report_sections.register()

@@ -413,6 +413,15 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "agreements.follow_up_reports",
         "schedule": crontab(minute=25, hour=5),
     },
+    # Grants (grants/tasks.py): both parties' application deadlines, the annual reports.
+    "grants-applications": {
+        "task": "grants.follow_up_applications",
+        "schedule": crontab(minute=35, hour=5),
+    },
+    "grants-annual-reports": {
+        "task": "grants.follow_up_annual_reports",
+        "schedule": crontab(minute=45, hour=5),
+    },
 }
 
 # --- Notifications (notifications/delivery.py explains the guarantees) --------------------------
