@@ -94,8 +94,12 @@ def payments_follow_up(*, today: datetime.date | None = None) -> dict[str, int]:
         key_prefix=lambda payment: f"agreement:{payment.agreement_id}:payment:{payment.pk}",
         reminder_kind=kinds.PAYMENT_DUE,
         passed_kind=kinds.PAYMENT_OVERDUE,
-        reminder_recipients=lambda payment, deadline: department_recipients(payment.agreement),
-        passed_recipients=lambda payment, deadline: department_recipients(payment.agreement),
+        reminder_recipients=lambda payment, deadline: department_recipients(
+            payment.agreement.department
+        ),
+        passed_recipients=lambda payment, deadline: department_recipients(
+            payment.agreement.department
+        ),
         escalation_recipients=_payment_escalation,
         context=lambda payment, deadline, phase: {
             "agreement": payment.agreement,
@@ -132,7 +136,9 @@ def reports_follow_up(*, today: datetime.date | None = None) -> dict[str, int]:
         passed_kind=kinds.REPORT_OVERDUE,
         reminder_recipients=lambda duty, deadline: board_recipients(duty.agreement),
         passed_recipients=lambda duty, deadline: board_recipients(duty.agreement),
-        escalation_recipients=lambda duty, deadline: department_recipients(duty.agreement),
+        escalation_recipients=lambda duty, deadline: department_recipients(
+            duty.agreement.department
+        ),
         context=lambda duty, deadline, phase: {
             "agreement": duty.agreement,
             "duty": duty,

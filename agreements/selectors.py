@@ -22,12 +22,15 @@ def board_recipients(agreement: Agreement) -> list:
     return committee_selectors.committee_board_users(committee=agreement.committee)
 
 
-def department_recipients(agreement: Agreement) -> list:
-    """The department's active staff; a department with nobody on the portal would hear
-    nothing, so then every case handler hears instead (as for a dugnad's resources)."""
+def department_recipients(department) -> list:
+    """A municipal department's active staff (an agreement's, a payment's payer); a department
+    with nobody on the portal would hear nothing, so then every case handler hears instead (as
+    for a dugnad's resources); so does no department at all. The grants' audiences use it too."""
+    if department is None:
+        return list(case_handlers())
     staff = [
         person
-        for person in committee_selectors.department_staff_users(department=agreement.department)
+        for person in committee_selectors.department_staff_users(department=department)
         if person.is_active and person.is_staff
     ]
     return staff or list(case_handlers())

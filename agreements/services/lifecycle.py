@@ -25,7 +25,7 @@ from ..steps import BOARD, DEPARTMENT, LEADER, PROPOSAL_FOLLOWERS, TRANSITIONS
 AUDIENCES = {
     LEADER: lambda agreement, event: leader_recipients(agreement),
     BOARD: lambda agreement, event: board_recipients(agreement),
-    DEPARTMENT: lambda agreement, event: department_recipients(agreement),
+    DEPARTMENT: lambda agreement, event: department_recipients(agreement.department),
     PROPOSAL_FOLLOWERS: lambda agreement, event: proposal_follower_recipients(agreement),
 }
 

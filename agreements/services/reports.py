@@ -341,7 +341,7 @@ def report_submit(
         duty,
         event,
         kind=notifications.REPORT_SUBMITTED,
-        recipients=department_recipients(agreement),
+        recipients=department_recipients(agreement.department),
     )
     # Last, so nothing after it can fail and leave stored files without their rows.
     report_photos.photos_store(duty=duty, actor=actor, prepared=prepared)
