@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 
 from core.converters import YearReferenceConverter
 
-from .views import annual_reports, applications, figures, open_data, public
+from .views import annual_reports, application_reports, applications, figures, open_data, public
 
 
 class ApplicationNumberConverter(YearReferenceConverter):
@@ -43,11 +43,11 @@ urlpatterns = [
     ),
     path(
         "soknad/<application_number:number>/rapport/",
-        applications.application_report,
+        application_reports.application_report,
         name="application-report",
     ),
     path("bilde/<int:pk>/", applications.photo, name="application-photo"),
-    path("kvittering/<int:pk>/", applications.receipt, name="application-receipt"),
+    path("kvittering/<int:pk>/", application_reports.receipt, name="application-receipt"),
     path("utvalg/<slug:slug>/", applications.committee_grants, name="committee-grants"),
     # Annual reports (views/annual_reports.py)
     path("arsrapport/<slug:slug>/<int:year>/", annual_reports.annual_report, name="annual-report"),
