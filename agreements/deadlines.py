@@ -3,7 +3,8 @@
 
 The municipality's deadlines count exactly as much as the committee's (issue 12):
 
-- **payments** (the municipality): each unpaid instalment's ``due_on`` is its last day. The
+- **payments** (the municipality): each unpaid instalment's ``due_on`` is its last day, a
+  grant's payment (no agreement: ``payment_owners``) exactly like an agreement's. The
   department is reminded ``PAYMENT_REMINDER_DAYS_BEFORE`` days before; once it has passed the
   department is told again with the escalation — every case handler — and the committee's
   board sees it too (an overdue payment is visible to both parties);
@@ -12,10 +13,11 @@ The municipality's deadlines count exactly as much as the committee's (issue 12)
   it has passed the board is told and it is escalated to the department.
 
 Only agreements in force are followed up (``IN_FORCE_STATES``), and a terminated one until its
-last day. Each notification has a dedupe key naming the agreement, the line and its due date
-(``agreement:7:payment:12:payment:2027-06-30:passed``): a re-run sends nothing twice, a moved
-due date gets fresh reminders; a passed deadline is told for ``LOOKBACK_DAYS`` days, so a run
-missed is caught up.
+last day; a grant's payment until it is paid or cancelled. Each notification has a dedupe key
+naming the agreement, the line and its due date
+(``agreement:7:payment:12:payment:2027-06-30:passed``; a grant's ``grant-payment:12:…``): a
+re-run sends nothing twice, a moved due date gets fresh reminders; a passed deadline is told
+for ``LOOKBACK_DAYS`` days, so a run missed is caught up.
 """
 
 import datetime
@@ -25,12 +27,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from committees import selectors as committee_selectors
 from committees.staff import case_handlers
 from core.deadlines import PASSED, SOON, Deadline, DeadlineFollowUp
 from notifications.services import notify
 
 from . import notifications as kinds
 from .models import DUTY_OWED_STATES, IN_FORCE_STATES, Payment, ReportDuty, State
+from .payment_owners import owner_relations, target_of
 from .selectors import board_recipients, department_recipients
 
 PAYMENT = "payment"
@@ -77,36 +81,59 @@ def _lookback() -> int:
 # --- the municipality: payments ------------------------------------------------------------------
 
 
+def followed_payments_q(today: datetime.date) -> Q:
+    """The payments whose deadlines run today: an agreement's while it is followed
+    (``followed_q``), a grant's (no agreement) always."""
+    return followed_q(today) | Q(agreement__isnull=True)
+
+
+def payment_key_prefix(payment: Payment) -> str:
+    """``agreement:7:payment:12`` for an agreement's instalment, ``grant-payment:12`` for a
+    grant's."""
+    if payment.agreement_id is None:
+        return f"grant-payment:{payment.pk}"
+    return f"agreement:{payment.agreement_id}:payment:{payment.pk}"
+
+
+def payee_board(payment: Payment) -> list:
+    """The board of the committee paid (the agreement's, or the grant payment's own)."""
+    return committee_selectors.committee_board_users(committee=payment.payee)
+
+
 def _payment_escalation(payment: Payment, deadline: Deadline) -> list:
     """An overdue payment: every case handler, and the committee's board sees it too."""
-    return [*case_handlers(), *board_recipients(payment.agreement)]
+    return [*case_handlers(), *payee_board(payment)]
 
 
 def payments_follow_up(*, today: datetime.date | None = None) -> dict[str, int]:
-    """Remind the department of each instalment due soon; once overdue tell it again, with
-    every case handler and the committee's board. Returns ``{"soon": n, "passed": n}``."""
+    """Remind the paying department of each payment due soon (an agreement's instalment or a
+    grant's); once overdue tell it again, with every case handler and the committee's board.
+    Returns ``{"soon": n, "passed": n}``."""
     today = today or timezone.localdate()
-    owed = Payment.objects.filter(followed_q(today), paid_on__isnull=True, cancelled=False)
+    owed = Payment.objects.filter(followed_payments_q(today), paid_on__isnull=True, cancelled=False)
     return DeadlineFollowUp(
         candidates=lambda low, high: owed.filter(due_on__range=(low, high)),
-        current=owed.select_related("agreement__committee", "agreement__department"),
+        current=owed.select_related(
+            "agreement__committee",
+            "agreement__department",
+            "committee",
+            "department",
+            *owner_relations(),
+        ),
         deadlines_of=lambda payment: _only(payment_deadline(payment)),
-        key_prefix=lambda payment: f"agreement:{payment.agreement_id}:payment:{payment.pk}",
+        key_prefix=payment_key_prefix,
         reminder_kind=kinds.PAYMENT_DUE,
         passed_kind=kinds.PAYMENT_OVERDUE,
-        reminder_recipients=lambda payment, deadline: department_recipients(
-            payment.agreement.department
-        ),
-        passed_recipients=lambda payment, deadline: department_recipients(
-            payment.agreement.department
-        ),
+        reminder_recipients=lambda payment, deadline: department_recipients(payment.payer),
+        passed_recipients=lambda payment, deadline: department_recipients(payment.payer),
         escalation_recipients=_payment_escalation,
         context=lambda payment, deadline, phase: {
             "agreement": payment.agreement,
             "payment": payment,
+            "payee": payment.payee,
             "deadline": deadline,
         },
-        target=lambda payment: payment.agreement,
+        target=target_of,
         notify=notify,
         days_before=settings.AGREEMENTS["PAYMENT_REMINDER_DAYS_BEFORE"],
         lookback_days=_lookback(),

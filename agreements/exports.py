@@ -1,4 +1,4 @@
-"""The staff's exports of agreements, tasks, payments and reports: one list of columns each,
+"""The staff's exports of agreements, tasks, payments (grants' too) and reports: one list of columns each,
 written as CSV (``core.export.csv_export_action``) and as an Excel workbook
 (``core.export.xlsx_export_action``) from the same definitions.
 
@@ -114,9 +114,11 @@ def task_rows(agreements):
 
 
 PAYMENT_COLUMNS = [
-    Column(_("Agreement"), lambda p: p.agreement.number),
-    Column(_("Committee"), lambda p: p.agreement.committee.name),
-    Column(_("Municipal department"), lambda p: p.agreement.department.name),
+    Column(_("Agreement"), lambda p: p.agreement.number if p.agreement_id else None),
+    # A grant's payment (no agreement): its reference (``Payment.reference``).
+    Column(_("Grant"), lambda p: None if p.agreement_id else p.reference),
+    Column(_("Committee"), lambda p: p.payee.name),
+    Column(_("Municipal department"), lambda p: p.payer.name),
     Column(_("Description"), lambda p: p.description),
     Column(_("From"), lambda p: p.get_source_display()),
     Column(_("Due"), lambda p: p.due_on),
@@ -133,8 +135,11 @@ def payment_is_overdue(payment) -> bool:
 
 
 def payment_rows(queryset):
+    """The selected payments, an agreement's and a grant's alike, with both parties."""
     return (
-        queryset.select_related("agreement__committee", "agreement__department")
+        queryset.select_related(
+            "agreement__committee", "agreement__department", "committee", "department"
+        )
         .order_by("due_on", "pk")
         .iterator(chunk_size=CHUNK)
     )

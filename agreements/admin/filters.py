@@ -1,11 +1,14 @@
 """The list filters of the agreements' admin: expiring, overdue on either side (the rules are in
 ``queries``), and the two work lists' defaults — the handler's own department, and what is
-still to do (unpaid payments; reports to review or still owed)."""
+still to do (unpaid payments; reports to review or still owed). The payments' department and
+committee filters find grants' payments too (their payer and payee are on the row)."""
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from committees.work_lists import WorkListDepartmentFilter
+from committees.models import Committee
+from committees.work_lists import WorkListDepartmentFilter, own_department_id, valid_pk
 from core.deadlines import overdue_q
 
 from ..models import DUTY_OWED_STATES, DutyState
@@ -56,6 +59,43 @@ class AgreementDepartmentFilter(WorkListDepartmentFilter):
     agreement (payments, report duties)."""
 
     department_field = "agreement__department"
+
+
+class PaymentDepartmentFilter(WorkListDepartmentFilter):
+    """The work lists' department filter for payments: an agreement's instalment is paid by the
+    agreement's department, a grant's by the department on the payment (its payer)."""
+
+    def queryset(self, request, queryset):
+        chosen = self.chosen()
+        department = own_department_id(request.user) if chosen == self.MINE else chosen
+        if chosen == self.ALL or department is None:
+            return queryset
+        return queryset.filter(Q(agreement__department_id=department) | Q(department_id=department))
+
+
+class PaymentCommitteeFilter(admin.SimpleListFilter):
+    """The committee paid (the payee): an agreement's, or a grant payment's own. Only
+    committees with a payment are offered (one query)."""
+
+    title = _("committee")
+    parameter_name = "committee"
+
+    def lookups(self, request, model_admin):
+        committees = (
+            Committee.objects.filter(
+                Q(agreements__payments__isnull=False) | Q(grant_payments__isnull=False)
+            )
+            .distinct()
+            .order_by("name")
+            .values_list("pk", "name")
+        )
+        return [(str(pk), name) for pk, name in committees]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not valid_pk(value):
+            return queryset
+        return queryset.filter(Q(agreement__committee_id=value) | Q(committee_id=value))
 
 
 class DefaultChoiceFilter(admin.SimpleListFilter):

@@ -2,13 +2,20 @@
 due first, opening on the unpaid ones of the handler's own department, "Overdue" written out
 (the municipality's deadlines count as much as the committee's).
 
+Grants' payments (no agreement: ``payment_owners``) are on the same list beside the agreements'
+instalments: the "Agreement or grant" column links to the agreement, or to the grant's own page
+(its admin page where it has one, else its public page); the committee is the payee, the
+department the payer, either way. What the owners read from a payment is loaded with the rows
+(``payment_owners.owner_relations``): a page is the same queries however many are grants.
+
 An instalment's due date and amount are terms: they change on the agreement's page (its payment
 plan), while it is unsigned. Here it is marked paid, with the date and the voucher reference,
 through ``services.payments.payment_mark_paid`` (the action "Mark paid", from the list or the
 payment's page; one transaction each)."""
 
 from django.contrib import admin
-from django.urls import reverse
+from django.db.models.functions import Coalesce
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +25,9 @@ from core.formatting import local_date, money, public_name
 
 from ..exports import PAYMENT_EXPORTS, payment_is_overdue
 from ..models import Payment
+from ..payment_owners import label_of, owner_relations, target_of
 from ..permissions import can_mark_paid
-from .filters import AgreementDepartmentFilter, PaymentStatusFilter
+from .filters import PaymentCommitteeFilter, PaymentDepartmentFilter, PaymentStatusFilter
 from .forms import MarkPaidForm
 from .history import HistoryAdmin
 
@@ -34,7 +42,7 @@ def mark_paid(*, payment, actor, paid_on, voucher):
 @admin.register(Payment)
 class PaymentAdmin(ConfirmedActionsMixin, ReadOnlyAdmin, HistoryAdmin):
     list_display = [
-        "agreement_number",
+        "agreement_or_grant",
         "committee_name",
         "description",
         "due",
@@ -44,16 +52,35 @@ class PaymentAdmin(ConfirmedActionsMixin, ReadOnlyAdmin, HistoryAdmin):
         "voucher",
         "source",
     ]
-    list_display_links = ["agreement_number", "description"]
+    # "Agreement or grant" links to the agreement or the grant: the payment's own page is a
+    # click on its description or its due date.
+    list_display_links = ["description", "due"]
     list_filter = [
         PaymentStatusFilter,
-        AgreementDepartmentFilter,
+        PaymentDepartmentFilter,
         "source",
-        ("agreement__committee", admin.RelatedOnlyFieldListFilter),
+        PaymentCommitteeFilter,
     ]
-    list_select_related = ["agreement", "agreement__committee", "agreement__department"]
-    search_fields = ["agreement__number", "agreement__title", "agreement__committee__name"]
-    search_help_text = _("Search by the agreement's number or title, or the committee.")
+    # An agreement's instalment reaches its parties through the agreement, a grant's has them
+    # on the row; the owners' relations are added per request (``get_list_select_related``).
+    list_select_related = [
+        "agreement",
+        "agreement__committee",
+        "agreement__department",
+        "committee",
+        "department",
+    ]
+    search_fields = [
+        "agreement__number",
+        "agreement__title",
+        "agreement__committee__name",
+        "description",
+        "committee__name",
+    ]
+    search_help_text = _(
+        "Search by the agreement's number or title, the grant's reference, the description or "
+        "the committee."
+    )
     ordering = ["due_on", "pk"]
     list_per_page = 50
     actions = ["mark_paid", *PAYMENT_EXPORTS]
@@ -77,27 +104,55 @@ class PaymentAdmin(ConfirmedActionsMixin, ReadOnlyAdmin, HistoryAdmin):
             request, {"title": gettext("Payments due"), **(extra_context or {})}
         )
 
+    def get_list_select_related(self, request):
+        return [*self.list_select_related, *owner_relations()]
+
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related(*self.list_select_related, "paid_by")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(*self.get_list_select_related(request), "paid_by")
+            .annotate(
+                reference_sort=Coalesce("agreement__number", "description"),
+                payee_name=Coalesce("agreement__committee__name", "committee__name"),
+            )
+        )
 
     def has_mark_paid_permission(self, request, obj=None) -> bool:
         return can_mark_paid(request.user)
 
     def object_label(self, obj) -> str:
-        return f"{obj.agreement.number} – {obj.description or local_date(obj.due_on)} ({money(obj.amount)})"
+        what = obj.description if obj.agreement_id and obj.description else local_date(obj.due_on)
+        return f"{label_of(obj)} – {what} ({money(obj.amount)})"
 
-    @admin.display(description=_("agreement"), ordering="agreement__number")
-    def agreement_number(self, obj):
-        return obj.agreement.number
+    @staticmethod
+    def owner_url(obj) -> str | None:
+        """The agreement's admin page; a grant's target's admin page where the admin has one,
+        else its public page."""
+        target = target_of(obj)
+        if target is None:
+            return None
+        opts = target._meta
+        try:
+            return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[target.pk])
+        except NoReverseMatch:
+            return target.get_absolute_url() if hasattr(target, "get_absolute_url") else None
 
-    @admin.display(description=_("agreement"))
+    @admin.display(description=_("agreement or grant"), ordering="reference_sort")
+    def agreement_or_grant(self, obj):
+        label = label_of(obj)
+        url = self.owner_url(obj)
+        return format_html('<a href="{}">{}</a>', url, label) if url else label
+
+    @admin.display(description=_("agreement or grant"))
     def agreement_link(self, obj):
-        url = reverse("admin:agreements_agreement_change", args=[obj.agreement_id])
-        return format_html('<a href="{}">{}</a>', url, obj.agreement)
+        url = self.owner_url(obj)
+        text = obj.agreement if obj.agreement_id else label_of(obj)
+        return format_html('<a href="{}">{}</a>', url, text) if url else text
 
-    @admin.display(description=_("committee"), ordering="agreement__committee__name")
+    @admin.display(description=_("committee"), ordering="payee_name")
     def committee_name(self, obj):
-        return obj.agreement.committee.name
+        return obj.payee.name
 
     @admin.display(description=_("due"), ordering="due_on")
     def due(self, obj):
@@ -153,7 +208,7 @@ class PaymentAdmin(ConfirmedActionsMixin, ReadOnlyAdmin, HistoryAdmin):
             submit_label=_("Mark paid"),
             intro=_(
                 "The municipality has paid these instalments. Both parties see the date on the "
-                "agreement's timeline."
+                "agreement's or the grant's timeline."
             ),
             run=run,
         )

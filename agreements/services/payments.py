@@ -8,6 +8,8 @@ agreement's last day.
 - Marking an instalment paid is *not* a change of terms (whether paid is not in the hash): it
   voids nothing; django-simple-history keeps the row's old values, the timeline gets a
   "payment made" line and the committee's board is told.
+- A grant's payment (no agreement, ``PaymentSource.GRANT``) is marked paid by the same
+  service, with the same rules; its owner (``payment_owners``) writes its timeline line.
 - Reimbursed tasks are never in the plan: they are paid from approved reports' documented
   costs (``PaymentSource.REPORT``).
 """
@@ -37,6 +39,7 @@ from ..models import (
     Pricing,
     ReportDuty,
 )
+from ..payment_owners import owner_of
 from ..permissions import can_mark_paid
 from ..selectors import board_recipients
 from .lifecycle import record
@@ -211,8 +214,10 @@ PAID_BEFORE_START_DAYS = 365
 @transaction.atomic
 def payment_mark_paid(*, payment: Payment, actor, paid_on: datetime.date, voucher: str) -> Payment:
     """Staff mark an instalment paid on ``paid_on`` (not in the future) with its voucher
-    reference; once only. A "payment made" line on the timeline and the committee's board is
-    told. Not a change of terms: no signature is voided."""
+    reference; once only. An agreement's: a "payment made" line on its timeline and the
+    committee's board is told; not a change of terms (no signature is voided). A grant's (no
+    agreement): the same rules, and its owner (``payment_owners``) writes its own timeline line
+    and tells the payee's board, in this transaction."""
     if actor is None or not can_mark_paid(actor):
         raise ValidationError(_("Only municipal staff who keep the payments can mark them paid."))
     voucher = _clean_voucher(voucher)
@@ -222,7 +227,7 @@ def payment_mark_paid(*, payment: Payment, actor, paid_on: datetime.date, vouche
         raise ValidationError({"paid_on": _("The day it was paid cannot be in the future.")})
     payment = (
         Payment.objects.select_for_update(of=("self",))
-        .select_related("agreement__committee", "agreement__department")
+        .select_related("agreement__committee", "agreement__department", "committee", "department")
         .get(pk=payment.pk)
     )
     agreement = payment.agreement
@@ -230,14 +235,12 @@ def payment_mark_paid(*, payment: Payment, actor, paid_on: datetime.date, vouche
         raise ValidationError(_("This payment has already been marked paid."))
     if payment.cancelled:
         raise ValidationError(_("This payment was cancelled: it will not be paid."))
-    if agreement.state not in PUBLIC_STATES:
+    if agreement is not None:
+        _check_agreement_paid_on(agreement, paid_on)
+    elif paid_on < payment.due_on - datetime.timedelta(days=PAID_BEFORE_START_DAYS):
+        # A grant is paid once approved, within its days to pay: a year early is a typo.
         raise ValidationError(
-            _("A payment can be marked paid once both parties have signed the agreement.")
-        )
-    if paid_on < agreement.starts_on - datetime.timedelta(days=PAID_BEFORE_START_DAYS):
-        # Paid in advance, perhaps; a year before the period is a typo (a date in year 1).
-        raise ValidationError(
-            {"paid_on": _("The day it was paid is long before the agreement's period.")}
+            {"paid_on": _("The day it was paid is more than a year before the payment was due.")}
         )
     payment.paid_on = paid_on
     payment.voucher = voucher
@@ -245,6 +248,11 @@ def payment_mark_paid(*, payment: Payment, actor, paid_on: datetime.date, vouche
     payment.full_clean()
     payment._history_user = actor  # the history row names who, also outside a request
     payment.save()
+    if agreement is None:
+        owner = owner_of(payment)
+        if owner is not None:
+            owner.paid(payment=payment, actor=actor)
+        return payment
     record(
         agreement,
         kind=AgreementEvent.Kind.PAYMENT_PAID,
@@ -266,6 +274,20 @@ def payment_mark_paid(*, payment: Payment, actor, paid_on: datetime.date, vouche
         dedupe_key=f"agreement:{agreement.pk}:payment:{payment.pk}:paid",
     )
     return payment
+
+
+def _check_agreement_paid_on(agreement: Agreement, paid_on: datetime.date) -> None:
+    """An agreement's instalment is paid once both have signed, and not long before its
+    period."""
+    if agreement.state not in PUBLIC_STATES:
+        raise ValidationError(
+            _("A payment can be marked paid once both parties have signed the agreement.")
+        )
+    if paid_on < agreement.starts_on - datetime.timedelta(days=PAID_BEFORE_START_DAYS):
+        # Paid in advance, perhaps; a year before the period is a typo (a date in year 1).
+        raise ValidationError(
+            {"paid_on": _("The day it was paid is long before the agreement's period.")}
+        )
 
 
 # --- sums for the pages ----------------------------------------------------------------------------
