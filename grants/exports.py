@@ -117,13 +117,15 @@ def allocation_rows(queryset):
     )
 
 
-def _exports(columns, rows, filename):
+def _exports(key, columns, rows, filename):
     return [
-        csv_export_action(columns=columns, rows=rows, filename=filename),
-        xlsx_export_action(columns=columns, rows=rows, filename=filename),
+        csv_export_action(columns=columns, rows=rows, filename=filename, name=f"export_{key}_csv"),
+        xlsx_export_action(
+            columns=columns, rows=rows, filename=filename, name=f"export_{key}_xlsx"
+        ),
     ]
 
 
-SCHEME_EXPORTS = _exports(SCHEME_COLUMNS, scheme_rows, "tilskuddsordninger")
-FIGURE_EXPORTS = _exports(FIGURE_COLUMNS, figure_rows, "befolkningstall")
-ALLOCATION_EXPORTS = _exports(ALLOCATION_COLUMNS, allocation_rows, "tildelinger")
+SCHEME_EXPORTS = _exports("schemes", SCHEME_COLUMNS, scheme_rows, "tilskuddsordninger")
+FIGURE_EXPORTS = _exports("figures", FIGURE_COLUMNS, figure_rows, "befolkningstall")
+ALLOCATION_EXPORTS = _exports("allocations", ALLOCATION_COLUMNS, allocation_rows, "tildelinger")
