@@ -23,7 +23,8 @@ the board saves the report as often as it likes (``report_save``), in the states
   see it; re-encoded (``core.images.reencode_upload``: no EXIF, no GPS position).
 - Sending needs what was done in words, at least one cost line and at least one photo "after".
   The municipality then reviews it within the scheme's ``answer_days`` (``answer_due``); a
-  returned report is corrected within ``info_days`` (``committee_due``).
+  returned report is corrected within ``info_days`` (``committee_due``). Each step stops
+  the other party's clock (its date is cleared), as the application's own steps do.
 - Approval pays ``min(amount granted, the actual costs)``, once, due in the scheme's
   ``payment_days`` (``services.payments.grant_payment_create``), with a "payment created" line
   on the timeline.
@@ -499,6 +500,7 @@ def report_submit(*, application: Application, actor) -> Application:
 
     def change(*, application, **kwargs):
         application.answer_due = today + datetime.timedelta(days=application.scheme.answer_days)
+        application.committee_due = None  # the committee's clock stops
 
     return application_transition(
         application=application,
@@ -535,6 +537,7 @@ def report_return(*, application: Application, actor, comment: str) -> Applicati
 
     def change(*, application, **kwargs):
         application.committee_due = today + datetime.timedelta(days=application.scheme.info_days)
+        application.answer_due = None  # the municipality's clock stops
 
     return application_transition(
         application=application,
@@ -568,6 +571,8 @@ def report_approve(*, application: Application, actor) -> Application:
 
     def change(*, application, **kwargs):
         application.payment = payment
+        application.answer_due = None  # no deadline left on either side
+        application.committee_due = None
 
     application = application_transition(
         application=application,

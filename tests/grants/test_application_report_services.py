@@ -281,6 +281,7 @@ def test_sending_gives_the_municipality_its_deadline(granted, leader, case_handl
     assert granted.answer_due == timezone.localdate() + datetime.timedelta(
         days=granted.scheme.answer_days
     )
+    assert granted.committee_due is None  # the committee's clock stops
     event = granted.events.get(to_state="reported")
     assert (event.actor, event.actor_party) == (leader, "committee")
     assert Notification.objects.filter(
@@ -321,6 +322,7 @@ def test_returning_needs_a_comment_and_gives_the_committee_its_deadline(
     assert (
         application.events.get(to_state="report_returned").message == "Kvitteringen mangler dato."
     )
+    assert application.answer_due is None  # the municipality's clock stops
     note = Notification.objects.get(kind=kinds.APPLICATION_REPORT_RETURNED, recipient=leader)
     assert "Kvitteringen mangler dato." in note.body
     # The board corrects it and sends it again.
@@ -358,6 +360,7 @@ def test_approval_pays_the_least_of_granted_and_actual(granted, leader, case_han
         days=application.scheme.payment_days
     )
     assert payment.description.startswith(application.number)
+    assert application.answer_due is None and application.committee_due is None
     created = application.events.get(kind=ApplicationEvent.Kind.PAYMENT_CREATED)
     assert (created.actor, created.actor_party) == (case_handler, "municipality")
     assert application.events.filter(to_state="payable", kind="transition").count() == 1
