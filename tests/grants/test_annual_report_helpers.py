@@ -67,20 +67,20 @@ def complete(report, actor, members=None) -> None:
     )
 
 
-@pytest.fixture
-def report(committee):
+@pytest.fixture(name="report")
+def report_fixture(committee):
     """Svarstad's annual report for last year, open."""
     return AnnualReportFactory(committee=committee, year=last_year())
 
 
-@pytest.fixture
-def submitted(report, leader):
+@pytest.fixture(name="submitted")
+def submitted_fixture(report, leader):
     complete(report, leader)
     return service.annual_report_submit(report=report, actor=leader)
 
 
-@pytest.fixture
-def approved(submitted, case_handler):
+@pytest.fixture(name="approved")
+def approved_fixture(submitted, case_handler):
     return service.annual_report_approve(report=submitted, actor=case_handler)
 
 

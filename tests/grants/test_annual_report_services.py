@@ -19,13 +19,13 @@ from .test_annual_report_helpers import (  # noqa: F401 (fixtures)
     JPEG_BYTES,
     PDF_BYTES,
     PNG_BYTES,
-    approved,
+    approved_fixture,
     complete,
     elected,
     meeting_day,
-    report,
+    report_fixture,
     state_of,
-    submitted,
+    submitted_fixture,
     term_end,
     upload,
     upload_all,
@@ -165,7 +165,7 @@ def save(report, actor, members, meeting_on=None):
 
 def test_the_board_saves_the_meeting_and_the_elected(report, board_member):
     save(
-        report,
+        report_fixture,
         board_member,
         [
             elected("Sverre Leder", "leader@example.no", Role.LEADER, term_end()),
