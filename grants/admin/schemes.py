@@ -31,7 +31,7 @@ from core.admin import (
     ReadOnlyInline,
     ServiceBackedAdminMixin,
 )
-from core.formatting import local_date, local_datetime, money, public_name
+from core.formatting import local_date, local_datetime, public_name
 
 from ..exports import ALLOCATION_EXPORTS, FIGURE_EXPORTS, SCHEME_EXPORTS, allocated_total
 from ..models import (
@@ -50,6 +50,9 @@ from ..services.allocations import (
 )
 from ..services.figures import population_figure_save
 from ..services.schemes import FIXED_ONCE_APPROVED, scheme_create, scheme_update
+
+# Sums with their øre when they have any: a list scaled pro rata adds up to the pot exactly.
+from ..templatetags.grant_money import money_ore as money
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
