@@ -165,7 +165,7 @@ def save(report, actor, members, meeting_on=None):
 
 def test_the_board_saves_the_meeting_and_the_elected(report, board_member):
     save(
-        report_fixture,
+        report,
         board_member,
         [
             elected("Sverre Leder", "leader@example.no", Role.LEADER, term_end()),
