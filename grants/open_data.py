@@ -38,6 +38,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Payment, PaymentSource, Pricing, Provision, Task
@@ -67,9 +69,9 @@ DECIMAL_PLACES = {MONEY_KRONER: 2, HOURS_TENTHS: 1}
 TYPES = {
     STRING: _("text"),
     INTEGER: _("whole number"),
-    DECIMAL: _("decimal number, a dot before the decimals (12000.00)"),
-    DATE: _("date, YYYY-MM-DD"),
-    DATETIME: _("date and time, ISO 8601 with the offset from UTC (2026-05-02T10:00:00+02:00)"),
+    DECIMAL: _("number with a decimal point: 12000.00"),
+    DATE: _("date: 2026-05-02"),
+    DATETIME: _("date and time with the offset from UTC: 2026-05-02T10:00:00+02:00"),
 }
 
 
@@ -104,10 +106,17 @@ class Field(Column):
     type: str = STRING
     description: str = ""
     choices: tuple = ()
+    places: int | None = None  # a decimal's fixed number of decimals (kroner 2, hours 1)
 
     @property
     def name(self) -> str:
         return self.header
+
+    @property
+    def name_html(self) -> str:
+        """The name for a page, with a line-break opportunity after each underscore (a long
+        name must wrap on a 320 px screen)."""
+        return mark_safe(escape(self.name).replace("_", "_<wbr>"))  # noqa: S308 (escaped)
 
     @property
     def type_label(self) -> str:
@@ -116,6 +125,8 @@ class Field(Column):
     def schema(self) -> dict:
         """The field as the JSON's ``fields`` and the page describe it."""
         out = {"name": self.name, "type": self.type, "description": str(self.description)}
+        if self.places is not None:
+            out["decimals"] = self.places
         if self.choices:
             out["values"] = {str(code): str(label) for code, label in self.choices}
         return out
@@ -132,6 +143,7 @@ def field_of(
         type=kind,
         description=description,
         choices=tuple(getattr(choices, "choices", choices)),
+        places=places,
     )
 
 
@@ -386,12 +398,14 @@ COMMITTEES = Dataset(
             DECIMAL,
             _("The area's centre, latitude (WGS 84)."),
             lambda c: c.latitude,
+            places=5,
         ),
         field_of(
             "longitude",
             DECIMAL,
             _("The area's centre, longitude (WGS 84)."),
             lambda c: c.longitude,
+            places=5,
         ),
     ),
 )
