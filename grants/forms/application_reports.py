@@ -84,6 +84,11 @@ class CostLineForm(forms.Form):
     def __init__(self, *args, lines=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.lines = lines or {}
+        self.fields["description"].required_note = _("required for each cost")
+        self.fields["amount"].required_note = _("required for each cost")
+        self.fields["receipt"].required_note = (
+            _("only to replace it") if self.existing is not None else _("required for each cost")
+        )
         self.fields["receipt"].widget.attrs["accept"] = rules.RECEIPT_TYPES.accept
         self.fields["receipt"].help_text = _("PDF, PNG or JPEG, at most %(mb)d MB.") % {
             "mb": _megabytes(rules.max_receipt_bytes())
@@ -199,7 +204,7 @@ class ReportForm(forms.Form):
         help_text=_("What the committee did with the grant. Required before the report is sent."),
     )
     actual_hours = HoursField(
-        label=_("Dugnad hours worked, besides the dugnads below"),
+        label=_("Other dugnad hours worked"),
         required=False,
         help_text=_("The hours everyone put in together that no dugnad below has counted already."),
     )
@@ -220,6 +225,7 @@ class ReportForm(forms.Form):
                 "invalid_pk_value": _("Choose among the committee's reported dugnads."),
             },
         )
+        self.fields["report_text"].required_note = _("required before the report is sent")
         self.existing_photos = list(existing_photos)
         self.max_photos = rules.max_photos()
         if self.existing_photos:

@@ -7,7 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.translation import override
 
+from core.formatting import money
 from grants.models import Application, BudgetLine
 from grants.services import application_reports as reports
 
@@ -300,3 +302,14 @@ def test_the_page_costs_the_same_with_1_and_50_lines(client, granted, leader, st
     for _n in range(5):
         reported_dugnad(granted.committee)
     assert _queries(client, report_url(granted)) == one
+
+
+def test_an_approved_report_shows_its_payment(client, granted, leader, case_handler):
+    save(granted, leader)
+    reports.report_submit(application=granted, actor=leader)
+    reports.report_approve(application=granted, actor=case_handler)
+    english(client, leader)
+    page = client.get(report_url(granted)).content.decode()
+    assert "Approved for payment, due" in page
+    with override("en"):
+        assert f'id="report-payable">{money(Decimal("4000"))}<' in page
