@@ -84,7 +84,7 @@ def scheme_list(request):
 def _allocation_rows(scheme):
     return list(
         Allocation.objects.filter(scheme=scheme)
-        .select_related("committee", "figure")
+        .select_related("committee", "figure", "payment")
         .order_by("committee__name", "pk")
     )
 

@@ -82,6 +82,12 @@ def test_the_formula_schemes_page(client, approved):
         in text
     )
     assert 'data-over="false"' in text
+    # Once the municipality has paid, the row says so.
+    payment = Allocation.objects.get(committee__slug="svarstad").payment
+    payment.paid_on = datetime.date(2023, 3, 15)
+    payment.save()
+    text = client.get(approved.get_absolute_url()).content.decode()
+    assert 'allocation-paid" data-color="success">Paid</span> <time datetime="2023-03-15' in text
 
 
 def test_a_draft_list_is_for_staff_only(client, formula_scheme, committee, case_handler, leader):
