@@ -204,12 +204,12 @@ def _handle(request, report: AnnualReport, action: str, forms: dict) -> str | No
         try:
             document = report.documents.get(pk=int(request.POST.get("document", "")))
         except (ValueError, AnnualReportDocument.DoesNotExist):
-            forms["document_form"].add_error(None, _("That document is no longer there."))
+            forms["action_errors"] = [_("That document is no longer there.")]
             return None
         try:
             service.document_delete(document=document, actor=user)
         except ValidationError as error:
-            forms["document_form"].add_error(None, error)
+            forms["action_errors"] = error.messages
             return None
         return _("The document has been removed.")
     if action == BOARD:
@@ -235,7 +235,7 @@ def _handle(request, report: AnnualReport, action: str, forms: dict) -> str | No
     try:
         service.annual_report_submit(report=report, actor=user)
     except ValidationError as error:
-        forms["submit_errors"] = error.messages
+        forms["action_errors"] = error.messages
         return None
     return _("Thank you! The annual report has been sent to the municipality.")
 
