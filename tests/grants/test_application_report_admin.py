@@ -128,3 +128,51 @@ def test_the_inlines_show_the_report_only(model_admin, reported, case_handler):
     assert list(photos.get_queryset(request).values_list("kind", flat=True)) == ["after"]
     line = costs.get_queryset(request).get()
     assert f"/tilskudd/kvittering/{line.pk}/" in costs.receipt_link(line)
+
+
+# --- through the applications' admin (grants/admin/applications.py wires the mixin in) --------
+
+
+def test_the_applications_admin_approves_a_report(client, reported, case_handler):
+    from django.urls import reverse
+
+    client.force_login(case_handler)
+    client.cookies["nmu_language"] = "en"
+    change = client.get(reverse("admin:grants_application_change", args=[reported.pk]))
+    assert change.status_code == 200
+    content = change.content.decode()
+    assert "Blomster og jord" in content and "Approve the report" in content
+    url = reverse("admin:grants_application_changelist")
+    data = {"action": "approve_report", "_selected_action": [reported.pk]}
+    page = client.post(url, data)
+    assert page.status_code == 200 and "Approve the reports" in page.content.decode()
+    done = client.post(url, {**data, "apply": "1"}, follow=True)
+    assert "1 report approved." in done.content.decode()
+    assert Application.objects.get(pk=reported.pk).payment.amount == Decimal("4000")
+
+
+def test_the_applications_admin_returns_a_report_with_a_comment(client, reported, case_handler):
+    from django.urls import reverse
+
+    client.force_login(case_handler)
+    client.cookies["nmu_language"] = "en"
+    url = reverse("admin:grants_application_changelist")
+    data = {"action": "return_report", "_selected_action": [reported.pk], "apply": "1"}
+    page = client.post(url, {**data, "comment": ""})
+    assert "Write what the committee must correct." in page.content.decode()
+    client.post(url, {**data, "comment": "Kvitteringen mangler dato."})
+    assert Application.objects.get(pk=reported.pk).state == "report_returned"
+
+
+def test_staff_who_do_not_answer_applications_have_no_report_actions(
+    client, reported, staff_without_group
+):
+    from django.urls import reverse
+
+    client.force_login(staff_without_group)
+    url = reverse("admin:grants_application_changelist")
+    response = client.post(
+        url, {"action": "approve_report", "_selected_action": [reported.pk], "apply": "1"}
+    )
+    assert response.status_code in (302, 403)
+    assert Application.objects.get(pk=reported.pk).state == "reported"
