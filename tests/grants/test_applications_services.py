@@ -405,3 +405,19 @@ def test_a_draft_cannot_be_granted(application, case_handler):
             application=application, actor=case_handler, amount=Decimal(100)
         )
     )
+
+
+def test_a_withdrawal_tells_the_department_and_not_the_board(
+    application, board_member, leader, case_handler
+):
+    submitted(application, board_member)
+    services.application_withdraw(application=application, actor=board_member, message="Avlyst")
+    assert case_handler.notifications.filter(kind="grant.application_submitted").count() == 2
+    assert not leader.notifications.filter(kind="grant.application_submitted").exists()
+
+
+def test_the_answer_tells_the_board_not_the_staff(application, board_member, leader, case_handler):
+    submitted(application, board_member)
+    services.application_grant(application=application, actor=case_handler, amount=Decimal(100))
+    assert leader.notifications.filter(kind="grant.application_granted").exists()
+    assert not case_handler.notifications.filter(kind="grant.application_granted").exists()

@@ -427,3 +427,16 @@ def before_photo_file():
 
 def test_no_photo_is_404(client):
     assert client.get(reverse("grants:application-photo", args=[999_999])).status_code == 404
+
+
+def test_the_report_panel_is_the_parties_until_paid(
+    client, resident, board_member, case_handler, application
+):
+    granted(application, board_member, case_handler)
+    client.force_login(board_member)
+    body = client.get(application.get_absolute_url()).content.decode()
+    assert 'id="grant-report"' in body and 'id="report-link"' in body
+    client.force_login(resident)
+    assert 'id="grant-report"' not in client.get(application.get_absolute_url()).content.decode()
+    Application.objects.filter(pk=application.pk).update(state="payable")
+    assert 'id="grant-report"' in client.get(application.get_absolute_url()).content.decode()
