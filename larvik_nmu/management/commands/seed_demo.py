@@ -262,6 +262,7 @@ class Command(BaseCommand):
             self._proposals()
             self._dugnads()
             self._agreements()
+            self._grants()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Demo password: {DEMO_PASSWORD}"))
 
     def _committees(self):
@@ -373,3 +374,11 @@ class Command(BaseCommand):
         from agreements.demo import seed_agreements
 
         seed_agreements(password=DEMO_PASSWORD)
+
+    def _grants(self):
+        """The 2023 start-up grant's allocations (paid; the committees not yet registered
+        reserved), a 2024 forskjønning grant paid after its report, this year's open schemes
+        with an application awaiting an answer, and last year's annual reports in every state."""
+        from grants.demo import seed_grants
+
+        seed_grants(password=DEMO_PASSWORD)
