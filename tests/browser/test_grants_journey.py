@@ -20,11 +20,14 @@ words are new and translated at the end of the issue, so the test finds them by 
 text run through gettext in the page's language (``Words``), as the other journeys do.
 
 KNOWN GAP (in others' files, reported; the exemption is strict, see known_reflow_gap): the
-schemes' list (/tilskudd/) is 338 px wide at 320 px (WCAG 1.4.10).
+schemes' list (/tilskudd/) is 338 px wide at 320 px: its rows do not stack; in Norwegian the
+2023 scheme's page (/tilskudd/ordning/<pk>/) is 356 px wide: the allocation table's total row
+("Tildelt i alt") and the reserved rows' reasons do not reflow (WCAG 1.4.10).
 
 Not in this journey yet (not landed when it was written): the key figures page (/nokkeltall/).
 """
 
+import contextlib
 import csv
 import datetime
 import io
@@ -199,8 +202,10 @@ def visit_start_up_scheme(site, t, *, from_list: bool = True):
         with known_reflow_gap(site):
             site.visit(reverse("grants:scheme-list"))
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Grants"))
-    page.locator("#schemes-2023").get_by_role("link", name=re.compile(START_UP)).click()
-    site.check()
+    # The allocation table's total row and reasons in Norwegian: a known gap (see the top).
+    with known_reflow_gap(site) if t.language == "nb" else contextlib.nullcontext():
+        page.locator("#schemes-2023").get_by_role("link", name=re.compile(START_UP)).click()
+        site.check()
     expect(page).to_have_url(re.compile(rf"{re.escape(scheme.get_absolute_url())}$"))
     reserved = page.locator("#allocations tr[data-committee='helgeroa-nevlunghavn']")
     expect(reserved).to_have_attribute("data-state", "reserved")
