@@ -1,8 +1,9 @@
-// The economic picture's bar charts (templates/agreements/_economics.html, _rollup.html), drawn
-// with Chart.js (static/vendor/chartjs, loaded just before this file, only on pages with a chart).
+// The economic picture's bar charts (templates/agreements/_economics.html, _rollup.html, and the
+// key figures' templates/grants/key_figures.html), drawn with Chart.js (static/vendor/chartjs, loaded just before this file, only on pages with a chart).
 //
 // Each <canvas data-economics-chart="money|hours"> names the json_script element with the figures
-// (data-chart-data) and the table it repeats (data-chart-table). The table is the content: the
+// (data-chart-data: {"years" or "labels": [...], "money": {series: [...]}, "hours": {...}}, the
+// series in the order the table has them) and the table it repeats (data-chart-table). The table is the content: the
 // series' names are the table's own row headings (<th data-series="…">), so the chart and the
 // table say the same in the page's language. The chart's <figure> stays hidden until it is drawn,
 // so without JavaScript (or Chart.js) the page shows the tables only. No inline styles: the
@@ -11,10 +12,6 @@
 (() => {
   "use strict";
 
-  const SERIES = {
-    money: ["compensation", "in_kind", "own_contribution", "municipal_cost"],
-    hours: ["planned", "reported"],
-  };
   const COLOURS = [
     ["--ds-color-accent-base-default", "#0062ba"],
     ["--ds-color-success-base-default", "#068718"],
@@ -40,13 +37,16 @@
     const source = document.getElementById(canvas.dataset.chartData);
     const table = document.getElementById(canvas.dataset.chartTable);
     const kind = canvas.dataset.economicsChart;
-    if (!source || !SERIES[kind]) {
+    if (!source) {
       return;
     }
     const data = JSON.parse(source.textContent);
+    if (!data[kind]) {
+      return;
+    }
     const language = document.documentElement.lang || "nb";
     const numbers = new Intl.NumberFormat(language, { maximumFractionDigits: kind === "money" ? 0 : 1 });
-    const datasets = SERIES[kind].map((key, index) => ({
+    const datasets = Object.keys(data[kind]).map((key, index) => ({
       label: seriesLabel(table, key),
       data: data[kind][key],
       backgroundColor: colour(index),
@@ -63,7 +63,7 @@
     }
     new window.Chart(canvas, {
       type: "bar",
-      data: { labels: data.years, datasets },
+      data: { labels: data.labels || data.years, datasets },
       options: {
         animation: false,
         responsive: true,
