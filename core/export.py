@@ -25,7 +25,7 @@ text may carry) are dropped rather than failing the whole export.
 import csv
 import datetime
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -87,6 +87,21 @@ class _Echo:
         return value
 
 
+def in_language(language: str | None, pieces: Iterator) -> Iterator:
+    """``pieces`` (a generator) read with ``language`` active while each piece is made, and
+    only then: a streamed file is read after the view returned, perhaps partly and closed later
+    (a client that went away). A ``translation.override`` held across a ``yield`` would be
+    undone whenever the generator is closed or collected — in the middle of another request on
+    the same thread, switching its language."""
+    while True:
+        with translation.override(language):
+            try:
+                piece = next(pieces)
+            except StopIteration:
+                return
+        yield piece
+
+
 def csv_lines(rows: Iterable, columns: Sequence[Column]) -> Iterable[str]:
     """The file, line by line: byte-order mark, headers, one line per row. The active language
     is the one when this is called, whenever the lines are read."""
@@ -94,13 +109,12 @@ def csv_lines(rows: Iterable, columns: Sequence[Column]) -> Iterable[str]:
     writer = csv.writer(_Echo(), delimiter=DELIMITER)
 
     def lines():
-        with translation.override(language):
-            yield BYTE_ORDER_MARK
-            yield writer.writerow([str(column.header) for column in columns])
-            for row in rows:
-                yield writer.writerow([csv_cell(column.value(row)) for column in columns])
+        yield BYTE_ORDER_MARK
+        yield writer.writerow([str(column.header) for column in columns])
+        for row in rows:
+            yield writer.writerow([csv_cell(column.value(row)) for column in columns])
 
-    return lines()
+    return in_language(language, lines())
 
 
 def csv_filename(prefix: str, *, extension: str = "csv") -> str:

@@ -47,7 +47,7 @@ from agreements.states import PUBLIC_STATES as AGREEMENT_PUBLIC_STATES
 from agreements.states import Kind as AgreementKind
 from agreements.states import State as AgreementState
 from committees.models import Committee, CommitteeStatus
-from core.export import Column, csv_response
+from core.export import Column, csv_response, in_language
 from core.formatting import local_zone
 from dugnads.models import Dugnad, HourlyRate
 from dugnads.states import PUBLIC_STATES as DUGNAD_PUBLIC_STATES
@@ -182,25 +182,24 @@ def json_lines(dataset: Dataset) -> Iterator[str]:
     language = translation.get_language()
 
     def pieces():
-        with translation.override(language):
-            head = {
-                "dataset": dataset.slug,
-                "title": str(dataset.title),
-                "licence": LICENCE,
-                "schema_version": SCHEMA_VERSION,
-                "generated_at": timezone.localtime(timezone.now(), local_zone()).isoformat(
-                    timespec="seconds"
-                ),
-                "fields": dataset.schema(),
-            }
-            yield json.dumps(head, ensure_ascii=False)[:-1] + ', "rows": ['
-            separator = ""
-            for row in dataset.rows():
-                yield separator + json.dumps(dataset.record(row), ensure_ascii=False)
-                separator = ","
-            yield "]}"
+        head = {
+            "dataset": dataset.slug,
+            "title": str(dataset.title),
+            "licence": LICENCE,
+            "schema_version": SCHEMA_VERSION,
+            "generated_at": timezone.localtime(timezone.now(), local_zone()).isoformat(
+                timespec="seconds"
+            ),
+            "fields": dataset.schema(),
+        }
+        yield json.dumps(head, ensure_ascii=False)[:-1] + ', "rows": ['
+        separator = ""
+        for row in dataset.rows():
+            yield separator + json.dumps(dataset.record(row), ensure_ascii=False)
+            separator = ","
+        yield "]}"
 
-    return pieces()
+    return in_language(language, pieces())
 
 
 # --- the rows -----------------------------------------------------------------------------------
