@@ -509,6 +509,24 @@ def committee_rollup(*, committee, year: int) -> Rollup:
     return rollup_by_year(agreements_qs=qs, years={year})
 
 
+def rollup_by_committee(*, year: int) -> dict:
+    """Committee id → the year's figures (``YearFigures``) of its public (signed) agreements,
+    for every committee at once: the queries of ``pictures`` and one for the agreements'
+    committees, whatever the number of agreements or committees. Each committee's figures are
+    those ``committee_rollup`` gives it."""
+    qs = _year_qs(Agreement.objects.public(), year)
+    rates = _Rates()
+    committee_of = dict(qs.order_by().values_list("pk", "committee_id"))
+    by_committee = defaultdict(list)
+    for agreement_id, picture in pictures(qs, rates=rates).items():
+        for row in picture.years:
+            if row.year == year:
+                by_committee[committee_of[agreement_id]].append(row)
+    return {
+        committee_id: _merge(year, rates(year), rows) for committee_id, rows in by_committee.items()
+    }
+
+
 def department_rollup(*, department, year: int) -> Rollup:
     """The department's public (signed) agreements' figures for ``year``."""
     qs = _year_qs(Agreement.objects.public().filter(department=department), year)

@@ -48,6 +48,13 @@ def _year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
     )
 
 
+def counted_q(year: int) -> Q:
+    """The dugnads whose hours count in ``year``: reported (``COUNTED_STATES``), started in the
+    year (Europe/Oslo). The one rule for every figure of dugnad hours."""
+    start, end = _year_bounds(year)
+    return Q(state__in=list(COUNTED_STATES), starts_at__gte=start, starts_at__lt=end)
+
+
 def hourly_rate_for(year: int) -> HourlyRate | None:
     return HourlyRate.objects.filter(year=year).first()
 
@@ -57,11 +64,10 @@ def dugnad_year_figures(
 ) -> YearFigures:
     """The year's figures for all committees, or for ``committee`` and its sub-committees.
     Two queries (one aggregate, the year's hourly value), however many dugnads there are."""
-    start, end = _year_bounds(year)
     dugnads = Dugnad.objects.all()
     if committee is not None:
         dugnads = dugnads.filter(Q(committee=committee) | Q(committee__parent=committee))
-    counted = Q(state__in=list(COUNTED_STATES), starts_at__gte=start, starts_at__lt=end)
+    counted = counted_q(year)
     totals = dugnads.aggregate(
         held=Count("pk", filter=counted),
         hours=Coalesce(
@@ -78,6 +84,51 @@ def dugnad_year_figures(
         upcoming=totals["upcoming"],
         rate=hourly_rate_for(year),
     )
+
+
+@dataclass(frozen=True)
+class CommitteeDugnads:
+    """One committee's dugnads of a year (its own, not its sub-committees')."""
+
+    held: int = 0  # held (completed or reported), started in the year
+    reported: int = 0  # of which reported: their hours and participants are known
+    hours: Decimal = Decimal(0)  # the reported dugnads' hours
+    participants: int = 0  # the reported dugnads' participants, as their reports say
+
+
+HELD_STATES = frozenset({State.COMPLETED}) | COUNTED_STATES
+
+
+def dugnad_figures_by_committee(*, year: int) -> dict[int, CommitteeDugnads]:
+    """Committee id → its dugnads of ``year``: one query (grouped in SQL) for every committee.
+    The hours are those ``dugnad_year_figures`` counts (``counted_q``); summed over the
+    committees they are its all-committee figure."""
+    start, end = _year_bounds(year)
+    counted = counted_q(year)
+    rows = (
+        Dugnad.objects.filter(state__in=list(HELD_STATES), starts_at__gte=start, starts_at__lt=end)
+        .order_by()
+        .values("committee_id")
+        .annotate(
+            held=Count("pk"),
+            reported=Count("pk", filter=counted),
+            hours=Coalesce(
+                Sum("hours_total", filter=counted),
+                Value(Decimal(0)),
+                output_field=DecimalField(max_digits=12, decimal_places=1),
+            ),
+            participants=Coalesce(Sum("participant_count", filter=counted), Value(0)),
+        )
+    )
+    return {
+        row["committee_id"]: CommitteeDugnads(
+            held=row["held"],
+            reported=row["reported"],
+            hours=Decimal(row["hours"]),
+            participants=row["participants"],
+        )
+        for row in rows
+    }
 
 
 def dugnad_value(dugnad: Dugnad) -> tuple[HourlyRate | None, Decimal | None]:
