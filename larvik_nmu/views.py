@@ -10,6 +10,7 @@ from committees import selectors as committee_selectors
 from dugnads import figures as dugnad_figures
 from dugnads import selectors as dugnad_selectors
 from dugnads.models import State as DugnadState
+from grants import key_figures
 from proposals import selectors as proposal_selectors
 
 from . import accessibility as accessibility_statement
@@ -32,6 +33,7 @@ def home(request):
             "latest_proposals": proposal_selectors.proposal_list()[:LATEST_PROPOSALS],
             "today": today,
             "dugnad_figures": dugnad_figures.dugnad_year_figures(year=today.year),
+            "key_figures": key_figures.figures_for_year(year=today.year),
             "upcoming_dugnads": dugnad_selectors.dugnad_list_upcoming().filter(
                 state=DugnadState.PUBLISHED
             )[:NEXT_DUGNADS],
