@@ -113,6 +113,7 @@ bench: setup
 	$(PY) bench/dugnads.py
 	$(PY) bench/agreements.py
 	$(PY) bench/agreements_economics.py
+	$(PY) bench/key_figures.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles .celery
