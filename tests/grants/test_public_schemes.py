@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from committees.models import Committee
 from grants.models import Allocation
@@ -37,8 +38,9 @@ def approved(formula_scheme, committee, other_committee, case_handler):
     committee.save()
     PopulationFigureFactory(committee=committee, residents_in_range=260)
     PopulationFigureFactory(committee=other_committee, residents_in_range=1_150)
-    allocations_compute(scheme=formula_scheme, actor=case_handler)
-    allocations_approve(scheme=formula_scheme, actor=case_handler)
+    with translation.override("en"):  # the reasons are stored in the language they were made in
+        allocations_compute(scheme=formula_scheme, actor=case_handler)
+        allocations_approve(scheme=formula_scheme, actor=case_handler)
     return formula_scheme
 
 

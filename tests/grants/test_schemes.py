@@ -101,10 +101,11 @@ def test_the_boards_are_told_the_sum_or_the_reason(
     with translation.override("en"):
         allocations_compute(scheme=formula_scheme, actor=case_handler)
         allocations_approve(scheme=formula_scheme, actor=case_handler)
+    # Written in each recipient's language (Norwegian here); the reason as it was stored.
     paid = leader.notifications.get(kind="grant.allocation_approved")
-    assert "Svarstad has been allocated" in paid.body
+    assert "Svarstad er tildelt" in paid.body
     reserved = other_leader.notifications.get(kind="grant.allocation_approved")
-    assert "cannot be paid yet" in reserved.body
+    assert "kan ikke utbetales ennå" in reserved.body
     assert "no registration date" in reserved.body
 
 
