@@ -635,7 +635,81 @@ GRANTS_PAID = Dataset(
     ),
 )
 
-DATASETS = {d.slug: d for d in (COMMITTEES, PROPOSALS, DUGNADS, AGREEMENTS, GRANTS_PAID)}
+
+def key_figure_rows():
+    """A row per year and committee with figures (``grants.key_figures``: the rules of the
+    /nokkeltall/ page, each the owning app's), oldest year first. A fixed number of queries per
+    year, whatever the number of committees and records."""
+    from .key_figures import figures_for_year, years_available
+
+    for year in sorted(years_available()):
+        figures = figures_for_year(year=year)
+        for row in figures.rows:
+            yield year, row
+
+
+def _figure(name: str, kind: str, description, attribute: str) -> Field:
+    return field_of(name, kind, description, lambda pair: getattr(pair[1], attribute))
+
+
+KEY_FIGURES = Dataset(
+    slug="key_figures",
+    title=_("Key figures per year and committee"),
+    description=_(
+        "The figures of the key figures page, a row per year and committee: what the "
+        "municipality paid and contributed, the cost it avoids, the voluntary hours and their "
+        "value, proposals and dugnads."
+    ),
+    rows=key_figure_rows,
+    fields=(
+        field_of("year", INTEGER, _("The year."), lambda pair: pair[0]),
+        *_committee_fields(get=lambda pair: pair[1].committee),
+        _figure("grants_paid", MONEY_KRONER, _("Grants paid in the year, NOK."), "grants_paid"),
+        _figure(
+            "compensation_paid",
+            MONEY_KRONER,
+            _("Agreement compensation paid in the year, NOK."),
+            "compensation_paid",
+        ),
+        _figure(
+            "in_kind", MONEY_KRONER, _("The municipality's contributions in kind, NOK."), "in_kind"
+        ),
+        _figure(
+            "avoided_cost",
+            MONEY_KRONER,
+            _("What the agreements' tasks would have cost the municipality itself, NOK."),
+            "avoided_cost",
+        ),
+        _figure("dugnad_hours", HOURS_TENTHS, _("Hours at reported dugnads."), "dugnad_hours"),
+        _figure(
+            "agreement_hours",
+            HOURS_TENTHS,
+            _("Hours in the agreements' approved reports."),
+            "agreement_hours",
+        ),
+        _figure(
+            "value",
+            MONEY_KRONER,
+            _("The hours × the year's hourly value of voluntary work, NOK (empty when not set)."),
+            "value",
+        ),
+        _figure(
+            "proposals_received",
+            INTEGER,
+            _("Proposals submitted in the year."),
+            "proposals_received",
+        ),
+        _figure("proposals_answered", INTEGER, _("Of those, answered."), "proposals_answered"),
+        _figure("proposals_accepted", INTEGER, _("Of those, accepted."), "proposals_accepted"),
+        _figure("dugnads_held", INTEGER, _("Dugnads held."), "dugnads_held"),
+        _figure("participants", INTEGER, _("People taking part in them."), "participants"),
+    ),
+)
+
+
+DATASETS = {
+    d.slug: d for d in (COMMITTEES, PROPOSALS, DUGNADS, AGREEMENTS, GRANTS_PAID, KEY_FIGURES)
+}
 
 
 def dataset_get(slug: str) -> Dataset | None:

@@ -143,12 +143,32 @@ def add_grants_paid(start, n, ctx):
     )
 
 
+def add_key_figures(start, n, ctx):
+    """A row per committee: each paid a grant this year."""
+    today = timezone.localdate()
+    committees = Committee.objects.bulk_create(
+        Committee(name=f"Tall {i}", slug=f"tall-{i}") for i in range(start, start + n)
+    )
+    Payment.objects.bulk_create(
+        Payment(
+            committee=c,
+            department=ctx["department"],
+            source="grant",
+            due_on=today,
+            amount=1000,
+            paid_on=today,
+        )
+        for c in committees
+    )
+
+
 ADD = {
     "committees": add_committees,
     "proposals": add_proposals,
     "dugnads": add_dugnads,
     "agreements": add_agreements,
     "grants_paid": add_grants_paid,
+    "key_figures": add_key_figures,
 }
 
 
