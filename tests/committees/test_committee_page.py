@@ -46,12 +46,13 @@ def test_proposals_fill_both_slots_and_dugnads_follow_in_main():
         slot: [s.template_name for s in committee_page.sections(slot)] for slot in ("top", "main")
     }
     assert names == {
-        "top": ["proposals/_committee_board_inbox.html"],
+        "top": ["proposals/_committee_board_inbox.html", "grants/_annual_report_section.html"],
         "main": [
             "proposals/_committee_proposals.html",
             "dugnads/_committee_dugnads.html",
             "dugnads/_figures.html",
             "agreements/_committee_agreements.html",
+            "grants/_committee_grants.html",
         ],
     }
 
