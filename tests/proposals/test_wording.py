@@ -19,7 +19,8 @@ def _norwegian_texts() -> list[str]:
 
 
 def test_no_norwegian_text_calls_the_case_number_a_reference():
-    offending = [text for text in _norwegian_texts() if re.search(r"referanse", text, re.I)]
+    # "Referansedato" (the population figures' reference date, as SSB says it) is another word.
+    offending = [text for text in _norwegian_texts() if re.search(r"referanse(?!dato)", text, re.I)]
     assert offending == []
 
 
