@@ -439,6 +439,8 @@ def submit_problems(application: Application) -> list[str]:
     lines = list(application.budget_lines.filter(actual=False))
     if not lines:
         return [_("Add a budget: at least one line of what it will cost.")]
+    if not application.amount_requested or application.amount_requested <= 0:
+        return [_("Write the amount you apply for: more than zero.")]
     total = budget_total(lines)
     if application.amount_requested > total:
         return [

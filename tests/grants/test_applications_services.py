@@ -205,6 +205,18 @@ def test_sending_needs_a_budget_covering_the_amount(application, board_member):
     )
 
 
+def test_an_application_for_nothing_cannot_be_sent(application, board_member):
+    """Found by a walk: a draft asking for kr 0 was sent."""
+    with_budget(application)
+    application.amount_requested = Decimal(0)
+    application.save()
+    assert "more than zero" in refusal(
+        lambda: services.application_submit(application=application, actor=board_member)
+    )
+    application.refresh_from_db()
+    assert application.state == "draft"
+
+
 def test_a_closed_scheme_takes_no_draft(application, board_member):
     with_budget(application)
     scheme = application.scheme
