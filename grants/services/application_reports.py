@@ -35,7 +35,7 @@ ones) saves nothing; files are stored last and removed again if storing fails.
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -50,7 +50,6 @@ from django.utils.translation import gettext_lazy
 
 from agreements.models import MAX_HOURS, MONEY
 from core import attachments as core_attachments
-from core import images
 from core.formatting import local_date, money
 from dugnads.models import COUNTED_STATES, Dugnad
 
@@ -66,7 +65,13 @@ from ..models import (
     PhotoKind,
 )
 from ..permissions import application_parties, can_answer_applications, is_board
-from . import payments
+from . import applications, payments
+from .applications import (  # the same rules as the application's own
+    PreparedPhoto,
+    _decimal,
+    photo_description_problems,  # noqa: F401 (the report's form uses it from here)
+    text_problems,
+)
 from .lifecycle import application_transition, lock_application, record
 
 RECEIPT_TYPES = core_attachments.DOCUMENTS_AND_IMAGES
@@ -194,29 +199,6 @@ def linkable_dugnads(application: Application):
 # --- the rules for what is written ------------------------------------------------------------
 
 
-def text_problems(value, *, max_length: int, required: str | None = None) -> list[str]:
-    if not isinstance(value, str):
-        return [_("Write it as text.")]
-    if required and not value.strip():
-        return [str(required)]
-    if len(value) > max_length:
-        return [_("At most %(n)d characters.") % {"n": max_length}]
-    if NOT_ALLOWED in value:
-        return [_("The text contains a character that is not allowed.")]
-    return []
-
-
-def _decimal(value) -> Decimal | None:
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        return Decimal(str(value).strip().replace(",", ".").replace(" ", ""))
-    except (InvalidOperation, ValueError):
-        return None
-
-
 def hours_problems(value) -> list[str]:
     """Hours written by hand: empty, or 0 to ``MAX_HOURS`` with at most one decimal."""
     if value in (None, ""):
@@ -254,22 +236,9 @@ def receipt_problems(uploaded_file) -> list[str]:
 
 
 def photo_problems(uploaded_file, *, existing_count: int) -> list[str]:
-    """Why a file cannot be a photo "after" (empty when it can); decoding is the service's."""
-    return core_attachments.attachment_problems(
-        uploaded_file=uploaded_file,
-        existing_count=existing_count,
-        max_bytes=max_photo_bytes(),
-        max_count=max_photos(),
-        types=PHOTO_TYPES,
-        too_many=TOO_MANY_PHOTOS,
-    )
-
-
-def photo_description_problems(description) -> list[str]:
-    return text_problems(
-        description,
-        max_length=PHOTO_DESCRIPTION_MAX_LENGTH,
-        required=_("Say what the photo shows, for those who cannot see it."),
+    """Why a file cannot be a photo "after" (the application's rule, the report's count)."""
+    return applications.photo_problems(
+        uploaded_file, existing_count=existing_count, too_many=TOO_MANY_PHOTOS
     )
 
 
@@ -322,32 +291,9 @@ def lines_check(lines, *, existing: dict[int, BudgetLine]) -> tuple[list[Checked
     return checked, problems
 
 
-@dataclass(frozen=True)
-class PreparedPhoto:
-    image: images.CleanImage
-    description: str
-
-
 def photos_prepare(*, existing: int, photos) -> tuple[list[PreparedPhoto], list[str]]:
-    """Every photo of ``[(uploaded file, description), …]`` checked and re-encoded, or the
-    problems (and nothing prepared)."""
-    prepared, problems = [], []
-    for index, (uploaded_file, description) in enumerate(photos):
-        found = photo_problems(uploaded_file, existing_count=existing + index)
-        found += photo_description_problems(description)
-        if not found:
-            try:
-                clean = images.reencode_upload(
-                    uploaded_file, types=PHOTO_TYPES, max_side=PHOTO_MAX_PIXELS
-                )
-            except ValidationError as error:
-                found += error.messages
-            else:
-                prepared.append(PreparedPhoto(image=clean, description=description.strip()))
-        problems += found
-    if problems:
-        return [], list(dict.fromkeys(problems))  # the count problem once
-    return prepared, []
+    """The photos "after", checked and re-encoded as the application's photos are."""
+    return applications.photos_prepare(existing=existing, photos=photos, too_many=TOO_MANY_PHOTOS)
 
 
 # --- the committee writes and sends -----------------------------------------------------------

@@ -228,15 +228,16 @@ def budget_total(lines) -> Decimal:
     return sum((line.amount for line in lines), Decimal(0))
 
 
-def photo_problems(uploaded_file, *, existing_count: int) -> list[str]:
-    """Why a file cannot be a photo "before" (empty when it can); decoding is the service's."""
+def photo_problems(uploaded_file, *, existing_count: int, too_many=TOO_MANY_PHOTOS) -> list[str]:
+    """Why a file cannot be an application's photo, "before" or (the report's, with its own
+    ``too_many``) "after" (empty when it can); decoding is the service's."""
     return core_attachments.attachment_problems(
         uploaded_file=uploaded_file,
         existing_count=existing_count,
         max_bytes=max_photo_bytes(),
         max_count=max_photos(),
         types=PHOTO_TYPES,
-        too_many=TOO_MANY_PHOTOS,
+        too_many=too_many,
     )
 
 
@@ -254,12 +255,14 @@ class PreparedPhoto:
     description: str
 
 
-def photos_prepare(*, existing: int, photos) -> tuple[list[PreparedPhoto], list[str]]:
+def photos_prepare(
+    *, existing: int, photos, too_many=TOO_MANY_PHOTOS
+) -> tuple[list[PreparedPhoto], list[str]]:
     """Every photo of ``[(uploaded file, description), …]`` checked and re-encoded, or the
-    problems (and nothing prepared)."""
+    problems (and nothing prepared). The report's photos "after" use it too (``too_many``)."""
     prepared, problems = [], []
     for index, (uploaded_file, description) in enumerate(photos):
-        found = photo_problems(uploaded_file, existing_count=existing + index)
+        found = photo_problems(uploaded_file, existing_count=existing + index, too_many=too_many)
         found += photo_description_problems(description)
         if not found:
             try:
