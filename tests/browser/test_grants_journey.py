@@ -19,7 +19,7 @@ the CSP and the 320 px reflow are checked on every page visited (``site.check``)
 words are new and translated at the end of the issue, so the test finds them by their English
 text run through gettext in the page's language (``Words``), as the other journeys do.
 
-Not in this journey yet (not landed when it was written): the key figures page (/nokkeltall/).
+The journey ends on the key figures page (/nokkeltall/).
 """
 
 import csv
@@ -171,6 +171,11 @@ def test_grants_journey_in_norwegian(site, tmp_path):
     expect(page.locator("#application-payment")).to_be_visible()
     rows = open_data_grants_csv(site, t)
     assert any(application.number in " ".join(row.values()) for row in rows), rows[:3]
+
+    # 7. The key figures for the year: Svarstad's row in the money table, the open data linked.
+    site.visit(reverse("figures:key-figures"))
+    expect(page.locator("#key-figures-money tbody tr", has_text="Svarstad")).to_have_count(1)
+    expect(page.locator("#open-data-link")).to_be_visible()
 
 
 def test_grants_pages_in_english(site):
