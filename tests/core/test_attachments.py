@@ -168,6 +168,9 @@ def stored(tmp_path):
     return Stored()
 
 
+# Closing a response sends request_finished, which looks at the database connection: after a
+# test that left one open on this thread (another app's concurrency test), that is DB access.
+@pytest.mark.django_db
 def test_a_file_is_served_as_a_download_with_safe_headers(stored):
     response = file_response(stored, allowed=True, filename="Tegning <b>.pdf")
     assert response["Content-Type"] == "application/pdf"
@@ -179,6 +182,7 @@ def test_a_file_is_served_as_a_download_with_safe_headers(stored):
     response.close()
 
 
+@pytest.mark.django_db
 def test_inline_when_asked(stored):
     response = file_response(stored, allowed=True, filename="tegning.pdf", inline=True)
     assert response["Content-Disposition"] == 'inline; filename="tegning.pdf"'
