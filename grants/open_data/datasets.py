@@ -1,326 +1,38 @@
-"""Open data: the figures and the public registers as CSV and JSON anyone may download and reuse
-under the Norwegian Licence for Open Government Data (NLOD 2.0). The schema is docs/open-data.md.
+"""The datasets: one declaration each (slug, title, description, rows, fields)."""
 
-Each dataset is declared once here — its slug, title, description, the public rows (the owning
-app's own rule for what is public: ``Proposal.objects.published`` through the public list's
-selector, ``Dugnad.objects.public``, ``Agreement.objects.public``; a grant's payment once paid)
-and its fields. A field is a ``core.export.Column`` with a stable ``name``, a ``type`` and a
-``description``, so one declaration makes the CSV (``core.export.csv_response``, streamed), the
-JSON (streamed too) and the schema on the "Åpne data" page, and they cannot disagree.
-
-What a field holds is the same in both files: codes, never translated labels (``status`` is
-``active``, not "Aktiv"; the page lists each code's meaning); decimals as text with a dot
-(``12000.00``, exact); dates ``YYYY-MM-DD``; times ISO 8601 with the offset, in the portal's time
-zone; nothing (JSON ``null``, an empty CSV cell) when there is no value.
-
-No personal data: no field names a person, an address or a phone number, and no row is one that
-is not public. Free text written by residents (a proposal's title and description) is left out,
-as it may name people. A download is a fixed number of queries however many rows, read with a
-server-side cursor (``iterator``), so memory does not grow with the rows.
-"""
-
-import datetime
-import json
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
-
-from django.db.models import (
-    Case,
-    DecimalField,
-    F,
-    OuterRef,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
-from django.http import StreamingHttpResponse
-from django.utils import timezone, translation
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, Payment, PaymentSource, Pricing, Provision, Task
 from agreements.states import PUBLIC_STATES as AGREEMENT_PUBLIC_STATES
 from agreements.states import Kind as AgreementKind
 from agreements.states import State as AgreementState
-from committees.models import Committee, CommitteeStatus
-from core.export import Column, csv_response, in_language
-from core.formatting import local_zone
-from dugnads.models import Dugnad, HourlyRate
+from committees.models import CommitteeStatus
 from dugnads.states import PUBLIC_STATES as DUGNAD_PUBLIC_STATES
 from dugnads.states import State as DugnadState
-from proposals import selectors as proposal_selectors
 from proposals.states import OUTCOMES, Category, Kind, State
 
-from .states import SchemeKind
-
-SCHEMA_VERSION = 1
-LICENCE = {"name": "NLOD 2.0", "url": "https://data.norge.no/nlod/no/2.0"}
-FORMATS = ("csv", "json")
-CHUNK = 500
-
-STRING, INTEGER, DECIMAL, DATE, DATETIME = "string", "integer", "decimal", "date", "datetime"
-# Decimals with a fixed number of decimals (the field's type is "decimal").
-MONEY_KRONER, HOURS_TENTHS = "money", "hours"
-DECIMAL_PLACES = {MONEY_KRONER: 2, HOURS_TENTHS: 1}
-TYPES = {
-    STRING: _("text"),
-    INTEGER: _("whole number"),
-    DECIMAL: _("number with a decimal point: 12000.00"),
-    DATE: _("date: 2026-05-02"),
-    DATETIME: _("date and time with the offset from UTC: 2026-05-02T10:00:00+02:00"),
-}
-
-
-def encode(kind: str, value, places: int | None = None):
-    """A value as both files hold it: ``None`` for nothing (an empty text too), an ``int``, or
-    text — a decimal with a dot (``places`` decimals, rounded half up: kroner to the øre, hours
-    to the tenth), a date ISO, a time ISO with its offset, in local time."""
-    if value is None or value == "":
-        return None
-    if kind == INTEGER:
-        return int(value)
-    if kind == DECIMAL:
-        value = Decimal(value)
-        if places is not None:
-            value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-        return format(value, "f")
-    if kind == DATE:
-        if isinstance(value, datetime.datetime):
-            value = timezone.localtime(value, local_zone()).date()
-        return value.isoformat()
-    if kind == DATETIME:
-        return timezone.localtime(value, local_zone()).isoformat(timespec="seconds")
-    return str(value)
-
-
-@dataclass(frozen=True)
-class Field(Column):
-    """One field of a dataset: ``header`` is its stable name (never translated), ``value`` gives
-    the encoded value of a row (``encode``). ``choices``: the codes it may hold, and their
-    meaning, for the schema."""
-
-    type: str = STRING
-    description: str = ""
-    choices: tuple = ()
-    places: int | None = None  # a decimal's fixed number of decimals (kroner 2, hours 1)
-
-    @property
-    def name(self) -> str:
-        return self.header
-
-    @property
-    def name_html(self) -> str:
-        """The name for a page, with a line-break opportunity after each underscore (a long
-        name must wrap on a 320 px screen)."""
-        return mark_safe(escape(self.name).replace("_", "_<wbr>"))  # noqa: S308 (escaped)
-
-    @property
-    def type_label(self) -> str:
-        return TYPES[self.type]
-
-    def schema(self) -> dict:
-        """The field as the JSON's ``fields`` and the page describe it."""
-        out = {"name": self.name, "type": self.type, "description": str(self.description)}
-        if self.places is not None:
-            out["decimals"] = self.places
-        if self.choices:
-            out["values"] = {str(code): str(label) for code, label in self.choices}
-        return out
-
-
-def field_of(
-    name: str, kind: str, description, get: Callable, *, choices=(), places: int | None = None
-) -> Field:
-    if kind in DECIMAL_PLACES:  # kroner to the øre, hours to the tenth: decimals with places
-        kind, places = DECIMAL, DECIMAL_PLACES[kind]
-    return Field(
-        header=name,
-        value=lambda row: encode(kind, get(row), places),
-        type=kind,
-        description=description,
-        choices=tuple(getattr(choices, "choices", choices)),
-        places=places,
-    )
-
-
-@dataclass(frozen=True)
-class Dataset:
-    slug: str
-    title: str
-    description: str
-    rows: Callable[[], Iterable]  # the public rows, streamed (a fixed number of queries)
-    fields: tuple[Field, ...] = field(default=())
-
-    def filename(self, fmt: str) -> str:
-        """Stable: the same name every day, as the address."""
-        return f"{self.slug}.{fmt}"
-
-    def schema(self) -> list[dict]:
-        return [f.schema() for f in self.fields]
-
-    def record(self, row) -> dict:
-        return {f.name: f.value(row) for f in self.fields}
-
-    def csv_response(self):
-        return csv_response(self.rows(), self.fields, filename=self.filename("csv"))
-
-    def json_response(self):
-        response = StreamingHttpResponse(
-            json_lines(self), content_type="application/json; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{self.filename("json")}"'
-        return response
-
-
-def json_lines(dataset: Dataset) -> Iterator[str]:
-    """The JSON document in pieces: its head (licence, schema, time), then a row at a time. The
-    descriptions are in the language active now, whenever the pieces are read."""
-    language = translation.get_language()
-
-    def pieces():
-        head = {
-            "dataset": dataset.slug,
-            "title": str(dataset.title),
-            "licence": LICENCE,
-            "schema_version": SCHEMA_VERSION,
-            "generated_at": timezone.localtime(timezone.now(), local_zone()).isoformat(
-                timespec="seconds"
-            ),
-            "fields": dataset.schema(),
-        }
-        yield json.dumps(head, ensure_ascii=False)[:-1] + ', "rows": ['
-        separator = ""
-        for row in dataset.rows():
-            yield separator + json.dumps(dataset.record(row), ensure_ascii=False)
-            separator = ","
-        yield "]}"
-
-    return in_language(language, pieces())
-
-
-# --- the rows -----------------------------------------------------------------------------------
-
-MONEY = DecimalField(max_digits=14, decimal_places=2)
-HOURS = DecimalField(max_digits=10, decimal_places=1)
-
-
-def _sum_per_agreement(model, expression, output, **where):
-    """A sum per agreement from another table (0 when none), as a subquery: no join multiplies
-    tasks by payments."""
-    rows = (
-        model.objects.filter(agreement=OuterRef("pk"), **where)
-        .order_by()
-        .values("agreement")
-        .annotate(total=Sum(expression, output_field=output))
-        .values("total")
-    )
-    return Coalesce(Subquery(rows, output_field=output), Value(Decimal(0)), output_field=output)
-
-
-# A task's yearly compensation, as ``agreements.economics.task_compensation`` in SQL (a test
-# holds the two together): fixed → the amount; per occasion → amount × occasions a year;
-# reimbursed → nothing certain, the amount is a ceiling ("up to").
-TASK_CERTAIN = Case(
-    When(pricing=Pricing.REIMBURSED, then=Value(Decimal(0))),
-    When(pricing=Pricing.PER_OCCASION, then=F("amount") * Coalesce("occasions_per_year", 0)),
-    default=F("amount"),
-    output_field=MONEY,
+from ..states import SchemeKind
+from .rows import (
+    _grant_of,
+    _scheme_of,
+    agreement_rows,
+    committee_rows,
+    dugnad_rows,
+    grant_payment_rows,
+    proposal_outcome,
+    proposal_rows,
 )
-TASK_CEILING = Case(
-    When(pricing=Pricing.REIMBURSED, then=F("amount")),
-    default=Value(Decimal(0)),
-    output_field=MONEY,
+from .schema import (
+    DATE,
+    DATETIME,
+    DECIMAL,
+    HOURS_TENTHS,
+    INTEGER,
+    MONEY_KRONER,
+    STRING,
+    Dataset,
+    Field,
+    field_of,
 )
-
-
-def committee_rows():
-    return Committee.objects.select_related("parent").order_by("name").iterator(chunk_size=CHUNK)
-
-
-def proposal_rows():
-    """The public list's proposals (``proposals.selectors.proposal_list``: every one submitted,
-    never a draft), oldest first, with the published answer's outcome."""
-    return (
-        proposal_selectors.proposal_list()
-        .annotate(
-            answer_outcome=F("answer__outcome"), answer_published_at=F("answer__published_at")
-        )
-        .order_by("submitted_at", "pk")
-        .iterator(chunk_size=CHUNK)
-    )
-
-
-def proposal_outcome(proposal):
-    """The published official answer's outcome; else a decision's state; else nothing."""
-    if proposal.answer_published_at is not None:
-        return proposal.answer_outcome
-    return proposal.state if proposal.state in OUTCOMES else None
-
-
-def dugnad_rows():
-    """The public dugnads (``Dugnad.objects.public``), each with the value of its hours: hours ×
-    the hourly value of the year it started (``dugnads.figures.dugnad_value``; the values read
-    once, not a query a row)."""
-    rates = {rate.year: rate.nok_per_hour for rate in HourlyRate.objects.all()}
-    for dugnad in (
-        Dugnad.objects.public()
-        .select_related("committee")
-        .order_by("starts_at", "pk")
-        .iterator(chunk_size=CHUNK)
-    ):
-        rate = rates.get(timezone.localtime(dugnad.starts_at, local_zone()).year)
-        dugnad.open_value = (
-            None if rate is None or dugnad.hours_total is None else dugnad.hours_total * rate
-        )
-        yield dugnad
-
-
-def agreement_rows():
-    """The signed agreements (``Agreement.objects.public``) with their yearly economics."""
-    return (
-        Agreement.objects.public()
-        .select_related("committee", "department")
-        .annotate(
-            compensation_certain=_sum_per_agreement(Task, TASK_CERTAIN, MONEY),
-            compensation_ceiling=_sum_per_agreement(Task, TASK_CEILING, MONEY),
-            hours_planned=_sum_per_agreement(Task, F("hours_per_year"), HOURS),
-            in_kind=_sum_per_agreement(Provision, F("value_per_year"), MONEY),
-            paid=_sum_per_agreement(Payment, F("amount"), MONEY, paid_on__isnull=False),
-        )
-        .order_by("number")
-        .iterator(chunk_size=CHUNK)
-    )
-
-
-def grant_payment_rows():
-    """Grants' payments (``agreements.Payment``, source ``grant``) that have been paid, with the
-    allocation or application they pay and its scheme."""
-    return (
-        Payment.objects.filter(source=PaymentSource.GRANT, paid_on__isnull=False)
-        .select_related("committee", "department", "allocation__scheme", "application__scheme")
-        .order_by("paid_on", "pk")
-        .iterator(chunk_size=CHUNK)
-    )
-
-
-def _grant_of(payment):
-    """The allocation or application a grant payment pays (None when neither)."""
-    for name in ("allocation", "application"):
-        try:
-            return getattr(payment, name)
-        except Payment._meta.get_field(name).related_model.DoesNotExist:
-            continue
-    return None
-
-
-def _scheme_of(payment):
-    grant = _grant_of(payment)
-    return grant.scheme if grant is not None else None
-
 
 # --- the datasets -------------------------------------------------------------------------------
 
@@ -640,7 +352,7 @@ def key_figure_rows():
     """A row per year and committee with figures (``grants.key_figures``: the rules of the
     /nokkeltall/ page, each the owning app's), oldest year first. A fixed number of queries per
     year, whatever the number of committees and records."""
-    from .key_figures import figures_for_year, years_available
+    from ..key_figures import figures_for_year, years_available
 
     for year in sorted(years_available()):
         figures = figures_for_year(year=year)
