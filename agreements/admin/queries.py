@@ -51,13 +51,40 @@ class NoticeStarts(Func):
     output_field = DateField()
 
     def as_sql(self, compiler, connection, **extra):
+        return self._compiled(compiler, postgresql_notice_starts)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # The embedded default database for a quick local run (CI and production: PostgreSQL).
+        return self._compiled(compiler, sqlite_notice_starts)
+
+    def _compiled(self, compiler, template):
         ends_on, months = self.get_source_expressions()
         ends_sql, ends_params = compiler.compile(ends_on)
         months_sql, months_params = compiler.compile(months)
-        return (
-            f"(({ends_sql}) - make_interval(months => ({months_sql})::integer))::date",
-            [*ends_params, *months_params],
-        )
+        sql, order = template(ends_sql, months_sql)
+        params = {"ends": ends_params, "months": months_params}
+        return sql, [param for name in order for param in params[name]]
+
+
+def postgresql_notice_starts(ends: str, months: str) -> tuple[str, list[str]]:
+    """PostgreSQL's interval arithmetic clamps to the month's last day, as ``add_months``."""
+    return (
+        f"(({ends}) - make_interval(months => ({months})::integer))::date",
+        ["ends", "months"],
+    )
+
+
+def sqlite_notice_starts(ends: str, months: str) -> tuple[str, list[str]]:
+    """SQLite's ``date(x, '-N months')`` rolls 31 March − 1 month over to 3 March; the law's
+    calendar month clamps to 28/29 February. So: the first of the target month, plus the end's
+    day of the month, at most that month's last day (``min`` of two is SQLite's scalar min)."""
+    first = f"date(({ends}), 'start of month', '-' || ({months}) || ' months')"
+    last_day = f"CAST(strftime('%d', date({first}, '+1 month', '-1 day')) AS INTEGER)"
+    day = f"CAST(strftime('%d', ({ends})) AS INTEGER)"
+    return (
+        f"date({first}, '+' || (min({day}, {last_day}) - 1) || ' days')",
+        ["ends", "months", "ends", "ends", "months"],
+    )
 
 
 def with_admin_figures(queryset):
