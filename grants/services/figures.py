@@ -1,5 +1,6 @@
 """Population figures: one saved from the admin (``population_figure_save``), or many imported
-from a CSV file (``population_import``, behind ``manage.py import_population``).
+from a CSV file (``population_import``, behind ``manage.py import_population`` and the admin's
+"Import population figures" page; ``grants.figures_report`` words its report for both).
 
 An import checks every row before it writes anything, and says for each what it would do: a
 new figure, a changed one (old → new), one unchanged, or a row refused with why (an unknown
@@ -48,6 +49,22 @@ MAX_ROWS = settings.GRANTS.get("MAX_POPULATION_ROWS", 10_000)
 MAX_BYTES = settings.GRANTS.get("MAX_POPULATION_BYTES", 5 * 1024 * 1024)
 
 NEW, CHANGED, UNCHANGED, REFUSED = "new", "changed", "unchanged", "refused"
+
+
+def can_import_figures(user) -> bool:
+    """Whether ``user`` may import a file of figures (the admin's import page): a case handler
+    who may both add figures and change them, as an import does both."""
+    return is_municipal_staff(user) and user.has_perms(
+        ["grants.add_populationfigure", "grants.change_populationfigure"]
+    )
+
+
+def size_problem(size: int) -> str | None:
+    """Why a file of ``size`` bytes is refused, or None: one limit and one message for the
+    import, the command and the admin's page (which check the size before reading the file)."""
+    if size > MAX_BYTES:
+        return _("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // (1024 * 1024)}
+    return None
 
 
 @transaction.atomic
@@ -104,10 +121,9 @@ class ImportReport:
 
 def _text(data: bytes | str, report: ImportReport) -> str | None:
     if isinstance(data, bytes):
-        if len(data) > MAX_BYTES:
-            report.problems.append(
-                _("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // (1024 * 1024)}
-            )
+        problem = size_problem(len(data))
+        if problem:
+            report.problems.append(problem)
             return None
         try:
             return data.decode("utf-8-sig")
@@ -251,8 +267,11 @@ def population_import(*, data: bytes | str, dry_run: bool = False) -> ImportRepo
     except csv.Error as error:
         report.problems.append(_("The file is not valid CSV: %(error)s") % {"error": error})
         return report
+    # A slug with a NUL byte is no committee's (its row is refused for the byte), and
+    # PostgreSQL refuses it in a query.
     slugs = {(row.get("committee") or "").strip() for _line, row in raw_rows}
-    committees = {c.slug: c for c in Committee.objects.filter(slug__in=slugs - {""})}
+    slugs = {slug for slug in slugs if slug and "\x00" not in slug}
+    committees = {c.slug: c for c in Committee.objects.filter(slug__in=slugs)}
     existing = {
         (f.committee_id, f.reference_date, f.age_from, f.age_to): f
         for f in PopulationFigure.objects.filter(committee__in=committees.values())

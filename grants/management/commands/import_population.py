@@ -1,14 +1,16 @@
 """``manage.py import_population PATH [--dry-run]``: population figures per committee area from
 a CSV file (``grants.services.figures.population_import`` says the columns). Every row is
 checked first; the command prints what each row does (new, changed old → new, unchanged,
-refused and why) and writes nothing when any row is refused, or with ``--dry-run``."""
+refused and why; ``grants.figures_report`` words it, as for the admin's import page) and writes
+nothing when any row is refused, or with ``--dry-run``."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from grants.services.figures import CHANGED, MAX_BYTES, NEW, REFUSED, UNCHANGED, population_import
+from grants.figures_report import row_text, summary_text
+from grants.services.figures import REFUSED, population_import, size_problem
 
 
 class Command(BaseCommand):
@@ -30,41 +32,16 @@ class Command(BaseCommand):
         file = Path(path)
         if not file.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
-        if file.stat().st_size > MAX_BYTES:
-            raise CommandError(
-                _("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // (1024 * 1024)}
-            )
+        problem = size_problem(file.stat().st_size)
+        if problem:
+            raise CommandError(problem)
         report = population_import(data=file.read_bytes(), dry_run=dry_run)
         for problem in report.problems:
             self.stderr.write(self.style.ERROR(problem))
-        labels = {
-            NEW: _("new"),
-            CHANGED: _("changed"),
-            UNCHANGED: _("unchanged"),
-            REFUSED: _("refused"),
-        }
         for row in report.rows:
-            text = _("Line %(line)s, %(key)s: %(outcome)s") % {
-                "line": row.line,
-                "key": row.key,
-                "outcome": labels[row.outcome],
-            }
-            if row.changes:
-                text += " (" + "; ".join(f"{name} {old} → {new}" for name, old, new in row.changes)
-                text += ")"
-            if row.problems:
-                text += " – " + " ".join(row.problems)
-            style = self.style.ERROR if row.outcome == REFUSED else None
-            self.stdout.write(style(text) if style else text)
-        summary = _(
-            "%(new)s new, %(changed)s changed, %(unchanged)s unchanged, %(refused)s refused."
-        ) % {
-            "new": report.count(NEW),
-            "changed": report.count(CHANGED),
-            "unchanged": report.count(UNCHANGED),
-            "refused": report.count(REFUSED),
-        }
-        self.stdout.write(summary)
+            text = row_text(row)
+            self.stdout.write(self.style.ERROR(text) if row.outcome == REFUSED else text)
+        self.stdout.write(summary_text(report))
         if report.refused:
             raise CommandError(_("Nothing was written: fix the refused rows and import again."))
         if dry_run:
