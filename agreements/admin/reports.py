@@ -11,10 +11,10 @@ from django.contrib import admin
 from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext, ngettext_lazy, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import BOTH_PLACES, ConfirmedActionsMixin, ReadOnlyAdmin, ReadOnlyInline
+from core.admin import BOTH_PLACES, ConfirmedActionsMixin, ReadOnlyAdmin, ReadOnlyInline, counted
 from core.formatting import local_date, local_datetime, money, public_name
 
 from ..exports import REPORT_EXPORTS, report_is_overdue, with_report_sums
@@ -165,9 +165,6 @@ class ReportDutyAdmin(ConfirmedActionsMixin, ReadOnlyAdmin, HistoryAdmin):
             return "–"
         return f"{local_datetime(obj.reviewed_at)}, {public_name(obj.reviewed_by)}"
 
-    def _done(self, singular, plural):
-        return lambda n: ngettext(singular, plural, n) % {"count": n}
-
     @admin.action(description=_("Approve report"), permissions=["review"], location=BOTH_PLACES)
     def approve_report(self, request, queryset):
         return self.confirmed_action(
@@ -184,8 +181,10 @@ class ReportDutyAdmin(ConfirmedActionsMixin, ReadOnlyAdmin, HistoryAdmin):
                 request,
                 objects,
                 lambda duty: approve(duty=duty, actor=request.user),
-                done_message=self._done(
-                    "%(count)d report approved.", "%(count)d reports approved."
+                done_message=counted(
+                    ngettext_lazy(
+                        "%(count)d report approved.", "%(count)d reports approved.", "count"
+                    )
                 ),
             ),
         )
@@ -206,8 +205,10 @@ class ReportDutyAdmin(ConfirmedActionsMixin, ReadOnlyAdmin, HistoryAdmin):
                 request,
                 objects,
                 lambda duty: send_back(duty=duty, actor=request.user, comment=data["comment"]),
-                done_message=self._done(
-                    "%(count)d report returned.", "%(count)d reports returned."
+                done_message=counted(
+                    ngettext_lazy(
+                        "%(count)d report returned.", "%(count)d reports returned.", "count"
+                    )
                 ),
             ),
         )

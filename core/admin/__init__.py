@@ -20,6 +20,7 @@ from .actions import (
     CONFIRMATION_TEMPLATE,
     ConfirmedActionsMixin,
     ServiceActionsMixin,
+    counted,
 )
 from .lookups import SafeLookupsMixin
 from .readonly import INLINE_LIMIT, LatestFirstFormSet, ReadOnlyAdmin, ReadOnlyInline
@@ -37,5 +38,6 @@ __all__ = [
     "SafeLookupsMixin",
     "ServiceActionsMixin",
     "ServiceBackedAdminMixin",
+    "counted",
     "may_see_addresses",
 ]

@@ -13,10 +13,10 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext, ngettext_lazy, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import BOTH_PLACES, ConfirmedActionsMixin, ReadOnlyAdmin, ReadOnlyInline
+from core.admin import BOTH_PLACES, ConfirmedActionsMixin, ReadOnlyAdmin, ReadOnlyInline, counted
 from core.admin.accounts import may_see_addresses
 from core.deadlines import is_overdue, overdue_q
 from core.export import Column, csv_export_action, xlsx_export_action
@@ -252,9 +252,6 @@ class AnnualReportAdmin(ConfirmedActionsMixin, ReadOnlyAdmin):
         who = f", {public_name(obj.reviewed_by)}" if obj.reviewed_by else ""
         return f"{local_datetime(obj.reviewed_at)}{who}"
 
-    def _done(self, singular, plural):
-        return lambda n: ngettext(singular, plural, n) % {"count": n}
-
     @admin.action(
         description=_("Approve annual report"), permissions=["review"], location=BOTH_PLACES
     )
@@ -273,8 +270,12 @@ class AnnualReportAdmin(ConfirmedActionsMixin, ReadOnlyAdmin):
                 request,
                 objects,
                 lambda report: service.annual_report_approve(report=report, actor=request.user),
-                done_message=self._done(
-                    "%(count)d annual report approved.", "%(count)d annual reports approved."
+                done_message=counted(
+                    ngettext_lazy(
+                        "%(count)d annual report approved.",
+                        "%(count)d annual reports approved.",
+                        "count",
+                    )
                 ),
             ),
         )
@@ -299,8 +300,12 @@ class AnnualReportAdmin(ConfirmedActionsMixin, ReadOnlyAdmin):
                 lambda report: service.annual_report_return(
                     report=report, actor=request.user, comment=data["comment"]
                 ),
-                done_message=self._done(
-                    "%(count)d annual report returned.", "%(count)d annual reports returned."
+                done_message=counted(
+                    ngettext_lazy(
+                        "%(count)d annual report returned.",
+                        "%(count)d annual reports returned.",
+                        "count",
+                    )
                 ),
             ),
         )

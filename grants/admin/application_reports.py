@@ -24,9 +24,9 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
-from core.admin import BOTH_PLACES, ConfirmedActionsMixin, ReadOnlyInline
+from core.admin import BOTH_PLACES, ConfirmedActionsMixin, ReadOnlyInline, counted
 from core.formatting import money
 
 from ..forms.application_reports import ReturnReportForm
@@ -94,9 +94,6 @@ class ApplicationReportAdminMixin(ConfirmedActionsMixin):
     def report_payable(self, obj):
         return money(reports.payable_amount(obj)) if obj and obj.pk else "–"
 
-    def _done(self, singular, plural):
-        return lambda n: ngettext(singular, plural, n) % {"count": n}
-
     @admin.action(
         description=_("Approve the report"), permissions=["review_report"], location=BOTH_PLACES
     )
@@ -117,8 +114,10 @@ class ApplicationReportAdminMixin(ConfirmedActionsMixin):
                 lambda application: reports.report_approve(
                     application=application, actor=request.user
                 ),
-                done_message=self._done(
-                    "%(count)d report approved.", "%(count)d reports approved."
+                done_message=counted(
+                    ngettext_lazy(
+                        "%(count)d report approved.", "%(count)d reports approved.", "count"
+                    )
                 ),
             ),
         )
@@ -144,8 +143,10 @@ class ApplicationReportAdminMixin(ConfirmedActionsMixin):
                 lambda application: reports.report_return(
                     application=application, actor=request.user, comment=data["comment"]
                 ),
-                done_message=self._done(
-                    "%(count)d report returned.", "%(count)d reports returned."
+                done_message=counted(
+                    ngettext_lazy(
+                        "%(count)d report returned.", "%(count)d reports returned.", "count"
+                    )
                 ),
             ),
         )

@@ -15,11 +15,11 @@ from django.contrib import admin
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext, ngettext_lazy, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import MONEY
-from core.admin import BOTH_PLACES, ReadOnlyAdmin, ReadOnlyInline
+from core.admin import BOTH_PLACES, ReadOnlyAdmin, ReadOnlyInline, counted
 from core.export import Column, csv_export_action, xlsx_export_action
 from core.formatting import local_date, money
 
@@ -240,10 +240,6 @@ EXPORTS = [
 # --- the admin --------------------------------------------------------------------------------
 
 
-def _done(singular, plural):
-    return lambda n: ngettext(singular, plural, n) % {"count": n}
-
-
 @admin.register(Application)
 class ApplicationAdmin(ApplicationReportAdminMixin, ReadOnlyAdmin):
     list_display = [
@@ -402,8 +398,10 @@ class ApplicationAdmin(ApplicationReportAdminMixin, ReadOnlyAdmin):
                     ),
                     conditions=data.get("conditions") or "",
                 ),
-                done_message=_done(
-                    "%(count)d application granted.", "%(count)d applications granted."
+                done_message=counted(
+                    ngettext_lazy(
+                        "%(count)d application granted.", "%(count)d applications granted.", "count"
+                    )
                 ),
             ),
         )
@@ -426,8 +424,10 @@ class ApplicationAdmin(ApplicationReportAdminMixin, ReadOnlyAdmin):
                 lambda application: services.application_refuse(
                     application=application, actor=request.user, reason=data["reason"]
                 ),
-                done_message=_done(
-                    "%(count)d application refused.", "%(count)d applications refused."
+                done_message=counted(
+                    ngettext_lazy(
+                        "%(count)d application refused.", "%(count)d applications refused.", "count"
+                    )
                 ),
             ),
         )
@@ -453,9 +453,12 @@ class ApplicationAdmin(ApplicationReportAdminMixin, ReadOnlyAdmin):
                 lambda application: services.application_ask_more(
                     application=application, actor=request.user, message=data["message"]
                 ),
-                done_message=_done(
-                    "%(count)d committee asked for more information.",
-                    "%(count)d committees asked for more information.",
+                done_message=counted(
+                    ngettext_lazy(
+                        "%(count)d committee asked for more information.",
+                        "%(count)d committees asked for more information.",
+                        "count",
+                    )
                 ),
             ),
         )
