@@ -11,6 +11,7 @@ The list's queries are flat: the committee is joined, the documents counted in a
 from django.contrib import admin
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext_lazy, pgettext
@@ -140,7 +141,7 @@ REPORT_EXPORTS = [
 
 class DocumentInline(ReadOnlyInline):
     model = AnnualReportDocument
-    fields = ["kind", "file_link", "size", "content_type", "created_at"]
+    fields = ["kind", "file_link", "file_size", "content_type", "created_at"]
     ordering = ["kind", "created_at", "pk"]
 
     @admin.display(description=_("file"))
@@ -151,6 +152,10 @@ class DocumentInline(ReadOnlyInline):
             kwargs={"slug": report.committee.slug, "year": report.year, "pk": obj.pk},
         )
         return format_html('<a href="{}">{}</a>', url, obj.original_name)
+
+    @admin.display(description=_("size"))
+    def file_size(self, obj):
+        return filesizeformat(obj.size)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("annual_report__committee")
@@ -234,7 +239,7 @@ class AnnualReportAdmin(ConfirmedActionsMixin, ReadOnlyAdmin):
     def documents(self, obj):
         return obj.document_count
 
-    @admin.display(description=_("the committee's page"))
+    @admin.display(description=_("the report's page"))
     def page_link(self, obj):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), gettext("Open"))
 

@@ -50,7 +50,7 @@ class MeetingForm(forms.Form):
         label=_("The day the annual meeting was held"),
         required=False,
         widget=DateInput(),
-        help_text=_("As the minutes say."),
+        help_text=_("As the minutes say. It is needed before the report is sent."),
     )
 
 
@@ -67,7 +67,15 @@ class ElectedForm(forms.Form):
         required=False,
         choices=[("", _("Choose a role")), *[(r.value, r.label) for r in service.ELECTED_ROLES]],
     )
-    term_ends_on = forms.DateField(label=_("Elected until"), required=False, widget=DateInput())
+    term_ends_on = forms.DateField(
+        label=_("Elected until"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "As the minutes say. Left empty, the term has no end date: a term the person has "
+            "now is replaced by one without an end."
+        ),
+    )
 
     def clean(self):
         cleaned = super().clean()

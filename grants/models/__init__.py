@@ -34,6 +34,7 @@ from .annual_reports import (
     AnnualReportEvent,
     ElectedBoardMember,
     annual_report_due,
+    may_open_annual_report,
 )
 from .applications import (
     Application,
@@ -71,6 +72,7 @@ __all__ = [
     "GrantScheme",
     "PopulationFigure",
     "annual_report_due",
+    "may_open_annual_report",
     "document_path",
     "photo_path",
     "receipt_path",

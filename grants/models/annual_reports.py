@@ -181,3 +181,18 @@ def annual_report_due(year: int) -> datetime.date:
     """The day a year's report is due: ``GRANTS["ANNUAL_REPORT_DUE"]`` (month, day) next year."""
     month, day = settings.GRANTS["ANNUAL_REPORT_DUE"]
     return datetime.date(year + 1, month, day)
+
+
+def may_open_annual_report(committee, year: int, *, today: datetime.date | None = None) -> bool:
+    """Whether the board may open ``year``'s report (one already opened is always there): a
+    year that is over — the annual meeting reports on it — and, before last year, only from the
+    year the committee was registered in Frivillighetsregisteret (an association reports for the
+    years it existed as one). Last year is always open to the board, registered or not."""
+    from django.utils import timezone
+
+    last_year = (today or timezone.localdate()).year - 1
+    if year > last_year:
+        return False
+    if year == last_year:
+        return True
+    return committee.registered_on is not None and year >= committee.registered_on.year

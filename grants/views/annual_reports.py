@@ -1,7 +1,8 @@
 """A committee's annual report: its page, its documents, and applying the elected board.
 
-``/tilskudd/arsrapport/<slug>/<year>/`` is the committee board's page for the year (any year
-from 2000 to this one): the checklist with each document's state, the upload form, the annual
+``/tilskudd/arsrapport/<slug>/<year>/`` is the committee board's page for the year (a report
+already opened, or one the board may open: ``models.may_open_annual_report``; any other year is
+a 404): the checklist with each document's state, the upload form, the annual
 meeting's day and the board it elected, "Send to the municipality", the municipality's comment
 when it returned the report, and the timeline. While the report is owed (open or returned) the
 board changes it; afterwards, and always for municipal staff, it is read-only (staff approve or
@@ -44,6 +45,7 @@ from ..models import (
     AnnualReportState,
     DocumentKind,
     annual_report_due,
+    may_open_annual_report,
 )
 from ..services import annual_reports as service
 from ..services.lifecycle import annual_report_get_or_open
@@ -148,6 +150,8 @@ def annual_report(request, slug: str, year: int):
         raise PermissionDenied
     board = permissions.can_submit_annual_report(user, committee)
     report = _report(committee, year)
+    if report.pk is None and not may_open_annual_report(committee, year):
+        raise Http404  # a year not over yet, or before the committee was an association
     if request.method != "POST":
         context = _page_context(request, report, board=board)
         if context["editable"]:

@@ -48,7 +48,7 @@ def test_annual_report_journey_in_norwegian(site, tmp_path):
     # 1. The leader finds the report from the committee's page.
     switch_person(site, LEADER)
     site.visit(report.committee.get_absolute_url())
-    section = page.locator("#annual-report-section")
+    section = page.locator(f"#annual-report-section [data-year='{year}']")
     expect(section).to_have_attribute("data-state", AnnualReportState.OPEN)
     section.get_by_role("link").click()
     site.check()
