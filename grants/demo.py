@@ -25,12 +25,11 @@ import datetime
 import io
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from agreements.services.payments import payment_mark_paid
 from committees.models import Committee, Department, Membership, Role
@@ -200,11 +199,8 @@ def _start_up() -> None:
             ),
             actor=handler,
         )
-    # The reasons are stored as written: in the municipality's language, as a case handler
-    # working in the admin would write them (a management command runs without one).
-    with translation.override(settings.LANGUAGE_CODE):
-        allocation_services.allocations_compute(scheme=scheme, actor=handler)
-        approved = allocation_services.allocations_approve(scheme=scheme, actor=handler)
+    allocation_services.allocations_compute(scheme=scheme, actor=handler)
+    approved = allocation_services.allocations_approve(scheme=scheme, actor=handler)
     for number, allocation in enumerate(approved, start=1):
         if allocation.state == AllocationState.PAYABLE:
             payment_mark_paid(

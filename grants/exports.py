@@ -103,7 +103,7 @@ ALLOCATION_COLUMNS = [
     Column(_("By the formula (NOK)"), lambda a: a.formula_amount),
     Column(_("Allocated (NOK)"), lambda a: a.amount),
     Column(_("Status"), lambda a: a.get_state_display()),
-    Column(_("Why not payable"), lambda a: a.reason),
+    Column(_("Why not payable"), lambda a: a.reason_text),
     Column(_("Payment due"), lambda a: a.payment.due_on if a.payment_id else None),
     Column(_("Paid"), lambda a: a.payment.paid_on if a.payment_id else None),
 ]

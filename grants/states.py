@@ -38,7 +38,7 @@ class AllocationListState(models.TextChoices):
 class AllocationState(models.TextChoices):
     # Worked out, waiting for the list's approval.
     PROPOSED = "proposed", pgettext_lazy("allocation", "Proposed")
-    # The committee is not (yet) eligible: kept for it, not payable (``reason`` says why).
+    # The committee is not (yet) eligible: kept for it, not payable (``reasons`` say why).
     RESERVED = "reserved", _("Reserved, not payable")
     # Eligible, but held by a rule of the scheme (last year's annual report not approved).
     HELD = "held", pgettext_lazy("allocation", "Held")

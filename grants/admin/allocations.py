@@ -36,7 +36,7 @@ class AllocationInline(ReadOnlyInline):
         "formula",
         "allocated",
         "state",
-        "reason",
+        "why_not_payable",
         "payment_due",
     ]
     ordering = ["committee__name", "pk"]
@@ -59,6 +59,10 @@ class AllocationInline(ReadOnlyInline):
     @admin.display(description=_("allocated"))
     def allocated(self, obj):
         return money(obj.amount)
+
+    @admin.display(description=_("why not payable"))
+    def why_not_payable(self, obj):
+        return obj.reason_text
 
     @admin.display(description=_("payment due"))
     def payment_due(self, obj):
@@ -88,7 +92,7 @@ class AllocationAdmin(ConfirmedActionsMixin, ReadOnlyAdmin, HistoryAdmin):
         "per_resident",
         "allocated",
         "state",
-        "reason",
+        "why_not_payable",
         "payment_due",
     ]
     list_display_links = ["committee"]
@@ -114,7 +118,7 @@ class AllocationAdmin(ConfirmedActionsMixin, ReadOnlyAdmin, HistoryAdmin):
         "formula",
         "allocated",
         "state",
-        "reason",
+        "why_not_payable",
         "payment_link",
         "computed_at",
     ]
@@ -158,6 +162,10 @@ class AllocationAdmin(ConfirmedActionsMixin, ReadOnlyAdmin, HistoryAdmin):
     @admin.display(description=_("allocated"), ordering="amount")
     def allocated(self, obj):
         return money(obj.amount)
+
+    @admin.display(description=_("why not payable"))
+    def why_not_payable(self, obj):
+        return obj.reason_text
 
     @admin.display(description=_("payment due"), ordering="payment__due_on")
     def payment_due(self, obj):

@@ -20,6 +20,7 @@ from agreements.models import (
 )
 from committees.models import Committee, Department
 
+from ..allocation_reasons import reasons_text
 from ..states import (  # noqa: F401 (the vocabulary, importable from here)
     ANNUAL_REPORT_OWED,
     APPLICATION_EDITABLE,
@@ -269,7 +270,9 @@ class Allocation(models.Model):
     state = models.CharField(
         _("state"), max_length=20, choices=AllocationState.choices, default=AllocationState.PROPOSED
     )
-    reason = models.CharField(_("why not payable"), max_length=LINE_MAX_LENGTH, blank=True)
+    # Why it is not payable, as codes with their parameters (``grants.allocation_reasons``):
+    # worded in the reader's language when shown (``reason_text``), never stored as text.
+    reasons = models.JSONField(_("why not payable"), default=list, blank=True)
     payment = models.OneToOneField(
         Payment,
         verbose_name=_("payment"),
@@ -297,3 +300,9 @@ class Allocation(models.Model):
 
     def get_absolute_url(self):
         return self.scheme.get_absolute_url()
+
+    @property
+    def reason_text(self) -> str:
+        """Why it is not payable, in the active language (``""`` when it is): what every page,
+        export and notice shows."""
+        return reasons_text(self.reasons)

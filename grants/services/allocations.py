@@ -29,6 +29,16 @@ from committees.models import Committee, CommitteeStatus
 from core.formatting import money
 from notifications.services import notify
 
+from ..allocation_reasons import (
+    ANNUAL_REPORT_NOT_APPROVED,
+    NO_FIGURES,
+    NO_ORGANISATION_NUMBER,
+    NO_REGISTRATION_DATE,
+    NOT_ACTIVE,
+    NOTHING_TO_PAY,
+    reason,
+    reasons_text,
+)
 from ..models import (
     Allocation,
     AllocationListState,
@@ -45,7 +55,6 @@ from ..selectors import board_recipients
 from .payments import grant_payment_create
 
 ORE = Decimal("0.01")
-REASON_MAX_LENGTH = Allocation._meta.get_field("reason").max_length
 # States an allocation may be released from, once its committee is eligible.
 RELEASABLE = frozenset({AllocationState.RESERVED, AllocationState.HELD})
 
@@ -139,36 +148,26 @@ def formula_parts(scheme: GrantScheme, residents: int) -> tuple[Decimal, Decimal
 
 def eligibility(
     *, scheme: GrantScheme, committee: Committee, figure, reports_approved: set[int]
-) -> tuple[str, str]:
-    """``(state, reason)`` for one committee: proposed (eligible), reserved (not eligible: why)
+) -> tuple[str, list[dict]]:
+    """``(state, reasons)`` for one committee: proposed (eligible), reserved (not eligible: why)
     or held (eligible, held by the scheme's annual-report rule). The rules are the scheme's
-    fields, never literals."""
-    reasons = []
+    fields, never literals. The reasons are codes (``grants.allocation_reasons``), worded in
+    the reader's language when shown, not in the language of whoever works the list out."""
+    found = []
     if figure is None:
-        reasons.append(
-            _("No population figures for ages %(from)s–%(to)s")
-            % {"from": scheme.age_from, "to": scheme.age_to}
-        )
+        found.append(reason(NO_FIGURES, age_from=scheme.age_from, age_to=scheme.age_to))
     if scheme.requires_registration:
         if not committee.organisation_number:
-            reasons.append(_("Not registered in Frivillighetsregisteret (no organisation number)"))
+            found.append(reason(NO_ORGANISATION_NUMBER))
         elif not committee.registered_on:
-            reasons.append(_("Not registered in Frivillighetsregisteret (no registration date)"))
+            found.append(reason(NO_REGISTRATION_DATE))
     if scheme.requires_active and committee.status != CommitteeStatus.ACTIVE:
-        reasons.append(
-            _("Not active (status: %(status)s)") % {"status": committee.get_status_display()}
-        )
-    if reasons:
-        return AllocationState.RESERVED, _short("; ".join(reasons))
+        found.append(reason(NOT_ACTIVE, status=committee.status))
+    if found:
+        return AllocationState.RESERVED, found
     if scheme.requires_annual_report and committee.pk not in reports_approved:
-        return AllocationState.HELD, _short(
-            _("The annual report for %(year)s is not approved yet") % {"year": scheme.year - 1}
-        )
-    return AllocationState.PROPOSED, ""
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= REASON_MAX_LENGTH else text[: REASON_MAX_LENGTH - 1] + "…"
+        return AllocationState.HELD, [reason(ANNUAL_REPORT_NOT_APPROVED, year=scheme.year - 1)]
+    return AllocationState.PROPOSED, []
 
 
 def scaled_to_pot(amounts: list[Decimal], pot: Decimal) -> list[Decimal]:
@@ -237,7 +236,7 @@ def allocations_compute(*, scheme: GrantScheme, actor) -> list[Allocation]:
         figure = figures.get(committee.pk)
         residents = figure.residents_in_range if figure is not None else 0
         base, per_resident, formula = formula_parts(scheme, residents)
-        state, reason = eligibility(
+        state, reasons = eligibility(
             scheme=scheme, committee=committee, figure=figure, reports_approved=reports
         )
         allocation = existing.pop(committee.pk, None) or Allocation(
@@ -251,7 +250,7 @@ def allocations_compute(*, scheme: GrantScheme, actor) -> list[Allocation]:
         allocation.formula_amount = formula
         allocation.amount = formula
         allocation.state = state
-        allocation.reason = reason
+        allocation.reasons = reasons
         rows.append(allocation)
     formula_total = sum((a.formula_amount for a in rows), Decimal(0))
     if formula_total > scheme.pot and scheme.over_pot_rule == OverPotRule.PRO_RATA:
@@ -262,9 +261,7 @@ def allocations_compute(*, scheme: GrantScheme, actor) -> list[Allocation]:
     for allocation in rows:
         if allocation.state == AllocationState.PROPOSED and allocation.amount <= 0:
             allocation.state = AllocationState.RESERVED
-            allocation.reason = _("Nothing to pay: the formula gives %(amount)s") % {
-                "amount": money(allocation.amount)
-            }
+            allocation.reasons = [reason(NOTHING_TO_PAY, amount=allocation.amount)]
         allocation.full_clean(exclude=["scheme", "committee", "figure", "payment"])
         allocation.save()
     # A committee no longer on the list (it became a sub-committee): its draft row goes.
@@ -374,7 +371,7 @@ def allocation_release(*, allocation: Allocation, actor) -> Allocation:
                 "it cannot be released."
             )
         )
-    state, reason = eligibility(
+    state, reasons = eligibility(
         scheme=scheme,
         committee=allocation.committee,
         figure=allocation.figure,
@@ -383,12 +380,12 @@ def allocation_release(*, allocation: Allocation, actor) -> Allocation:
         else set(),
     )
     if state != AllocationState.PROPOSED:
-        raise ValidationError(_("Not eligible yet: %(reason)s") % {"reason": reason})
+        raise ValidationError(_("Not eligible yet: %(reason)s") % {"reason": reasons_text(reasons)})
     if allocation.amount <= 0:
         raise ValidationError(_("There is nothing to pay."))
     allocation.payment = _payment_for(scheme, allocation)
     allocation.state = AllocationState.PAYABLE
-    allocation.reason = ""
-    allocation.save(update_fields=["payment", "state", "reason", "computed_at"])
+    allocation.reasons = []
+    allocation.save(update_fields=["payment", "state", "reasons", "computed_at"])
     _tell_board(allocation, key="released")
     return allocation

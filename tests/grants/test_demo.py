@@ -58,7 +58,7 @@ def test_the_start_up_scheme_is_approved_with_a_reserved_committee_and_the_rest_
     # Not registered in Frivillighetsregisteret: reserved, not payable, with the reason.
     reserved = allocations["helgeroa-nevlunghavn"]
     assert reserved.state == AllocationState.RESERVED and reserved.payment is None
-    assert "Frivillighetsregisteret" in reserved.reason
+    assert reserved.reasons == [{"code": "no_organisation_number", "params": {}}]
     payable = [a for a in allocations.values() if a.state == AllocationState.PAYABLE]
     assert {a.committee.slug for a in payable} == {
         "stavern",

@@ -10,7 +10,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 
 from committees.models import Committee
 from grants.models import Allocation
@@ -38,9 +37,8 @@ def approved(formula_scheme, committee, other_committee, case_handler):
     committee.save()
     PopulationFigureFactory(committee=committee, residents_in_range=260)
     PopulationFigureFactory(committee=other_committee, residents_in_range=1_150)
-    with translation.override("en"):  # the reasons are stored in the language they were made in
-        allocations_compute(scheme=formula_scheme, actor=case_handler)
-        allocations_approve(scheme=formula_scheme, actor=case_handler)
+    allocations_compute(scheme=formula_scheme, actor=case_handler)
+    allocations_approve(scheme=formula_scheme, actor=case_handler)
     return formula_scheme
 
 
@@ -175,7 +173,7 @@ def _scheme_with(department, count, n):
             formula_amount=80_000,
             base_amount=80_000,
             state="reserved",
-            reason="Ikke registrert",
+            reasons=[{"code": "no_registration_date", "params": {}}],
         )
         for c in committees
     )

@@ -98,15 +98,16 @@ def test_the_boards_are_told_the_sum_or_the_reason(
     PopulationFigureFactory(committee=committee, residents_in_range=260)
     PopulationFigureFactory(committee=other_committee, residents_in_range=1_150)
     other_leader = MembershipFactory(committee=other_committee, role="leader").user
-    with translation.override("en"):
+    with translation.override("en"):  # worked out by an English-speaking case handler
         allocations_compute(scheme=formula_scheme, actor=case_handler)
         allocations_approve(scheme=formula_scheme, actor=case_handler)
-    # Written in each recipient's language (Norwegian here); the reason as it was stored.
+    # Written in each recipient's language (Norwegian here), the reason too.
     paid = leader.notifications.get(kind="grant.allocation_approved")
     assert "Svarstad er tildelt" in paid.body
     reserved = other_leader.notifications.get(kind="grant.allocation_approved")
     assert "kan ikke utbetales ennå" in reserved.body
-    assert "no registration date" in reserved.body
+    assert "(mangler registreringsdato)" in reserved.body
+    assert "no registration date" not in reserved.body
 
 
 def test_an_application_schemes_admin_page_has_no_allocation_list(
