@@ -231,7 +231,7 @@ def membership_end(request, slug, pk):
 def _answered_message(invitation: BoardInvitation, *, accepted: bool) -> str:
     values = {"committee": invitation.committee.name, "role": invitation.get_role_display()}
     if accepted:
-        return _("Welcome to the board of %(committee)s. You are now %(role)s.") % {
+        return _("Welcome to the board of %(committee)s. Your role is %(role)s.") % {
             **values,
             "role": values["role"].lower(),
         }

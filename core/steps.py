@@ -99,6 +99,9 @@ def steps(sources: Iterable[str], target: str, *, by: Iterable[str], **fields) -
 
 # Said when a step does not exist or the actor may not take it; a table may word its own.
 IMPOSSIBLE = gettext_lazy("This cannot go from “%(old)s” to “%(new)s”.")
+# A step to the state it is in (a second click, two case handlers at once, a list with rows
+# done already): said as it is, not as an impossible step.
+ALREADY = gettext_lazy("This is already “%(state)s”.")
 REFUSED = gettext_lazy("You are not allowed to make this change.")
 MESSAGE_MISSING = gettext_lazy("Write a message.")
 
@@ -177,6 +180,8 @@ class StepTable(Mapping):
     def step(self, source: str, target: str) -> Step:
         """The step from ``source`` to ``target``, or the table's "cannot go" as an error."""
         found = self._steps.get((source, target))
+        if found is None and source == target:
+            raise ValidationError(str(ALREADY) % {"state": self.states(source).label})
         if found is None:
             raise ValidationError(
                 str(self.impossible)

@@ -87,6 +87,16 @@ def test_a_step_not_in_the_table_is_refused(proposal):
     _unchanged(proposal)
 
 
+def test_a_step_to_the_state_it_is_in_says_so(proposal):
+    """A second approval (two case handlers, a list with rows done already) is "already",
+    not an impossible step from a state to itself."""
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        _take(proposal, S.SUBMITTED, parties={BOARD})
+    with translation.override("en"):
+        assert refused.value.messages == [f"This is already “{S.SUBMITTED.label}”."]
+    _unchanged(proposal)
+
+
 def test_a_required_reason_must_be_written(proposal):
     with pytest.raises(ValidationError) as missing:
         _take(proposal, S.DECLINED, parties={BOARD}, message="   ")
