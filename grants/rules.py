@@ -3,7 +3,7 @@ the services both call them). Each returns ``{field: [message, …]}``; empty wh
 
 from django.utils.translation import gettext as _
 
-from .states import SchemeKind
+from .states import PaymentRule, SchemeKind
 
 
 def scheme_problems(scheme) -> dict[str, list[str]]:
@@ -20,6 +20,15 @@ def scheme_problems(scheme) -> dict[str, list[str]]:
         add("age_to", _("The age range must end at or after where it starts."))
     if scheme.kind == SchemeKind.FORMULA and not (scheme.base_amount or scheme.rate_per_resident):
         add("base_amount", _("A formula needs a base amount, a rate per resident, or both."))
+    if scheme.kind == SchemeKind.FORMULA and scheme.payment_rule == PaymentRule.AFTERWARDS:
+        # A formula grant is paid when its list is approved; nothing reports on it afterwards.
+        add(
+            "payment_rule",
+            _(
+                "A formula grant is paid when its allocation list is approved. “Paid "
+                "afterwards” is for application-based schemes."
+            ),
+        )
     if (
         scheme.kind == SchemeKind.APPLICATION
         and scheme.max_amount is not None

@@ -55,6 +55,16 @@ def test_the_rules_are_checked(case_handler, department):
         scheme_create(actor=case_handler, **fields(department, allocation_state="approved"))
 
 
+def test_a_formula_scheme_is_not_paid_afterwards(case_handler, department):
+    """Nothing reports on a formula grant: it is paid when its list is approved."""
+    with pytest.raises(ValidationError) as refused:
+        scheme_create(actor=case_handler, **fields(department, payment_rule="afterwards"))
+    assert "payment_rule" in refused.value.message_dict
+    assert not GrantScheme.objects.exists()
+    application_based = fields(department, kind="application", payment_rule="afterwards")
+    assert scheme_create(actor=case_handler, **application_based).pk
+
+
 def test_an_approved_lists_rules_are_fixed_but_not_its_name(
     case_handler, formula_scheme, committee
 ):
