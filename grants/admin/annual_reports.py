@@ -13,6 +13,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext_lazy, pgettext
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,14 @@ def owed_overdue_q(*, today=None) -> Q:
 
 def report_is_overdue(report: AnnualReport) -> bool:
     return report.state in ANNUAL_REPORT_OWED and is_overdue(report.due_on)
+
+
+def report_was_sent_late(report: AnnualReport) -> bool:
+    """Sent (last sent, when it was returned and sent again) after its due date: a report in
+    on time and one seven months late must not both read "not overdue" once they are in."""
+    if report.state in ANNUAL_REPORT_OWED or report.submitted_at is None:
+        return False
+    return is_overdue(report.due_on, today=timezone.localdate(report.submitted_at))
 
 
 def with_document_count(queryset):
@@ -106,6 +115,7 @@ REPORT_COLUMNS = [
     Column(_("Submitted"), lambda r: r.submitted_at),
     Column(_("Reviewed"), lambda r: r.reviewed_at),
     Column(_("Elected board applied"), lambda r: r.board_applied_at),
+    Column(_("Sent late"), report_was_sent_late),  # last: the columns before keep their place
 ]
 
 
@@ -231,9 +241,13 @@ class AnnualReportAdmin(ConfirmedActionsMixin, ReadOnlyAdmin):
 
     @admin.display(description=_("overdue"))
     def overdue(self, obj):
-        if not report_is_overdue(obj):
+        if report_is_overdue(obj):
+            marker = pgettext("marker on a late report", "Overdue")
+        elif report_was_sent_late(obj):
+            marker = pgettext("marker on a late report", "Sent late")
+        else:
             return ""
-        return format_html("<strong>{}</strong>", pgettext("marker on a late report", "Overdue"))
+        return format_html("<strong>{}</strong>", marker)
 
     @admin.display(description=_("documents"), ordering="document_count")
     def documents(self, obj):

@@ -72,6 +72,37 @@ def test_the_list_shows_committee_year_state_due_overdue_and_documents(
     assert "Overdue" in html  # Kvelde's 2020 report
 
 
+def test_a_report_sent_after_its_due_date_is_marked_sent_late(
+    client, case_handler, submitted, leader
+):
+    """Once in, a report sent seven months late must not read like one sent on time."""
+    on_time = AnnualReport.objects.get(pk=submitted.pk)
+    late = AnnualReportFactory(committee=CommitteeFactory(name="Kvelde"), year=on_time.year)
+    complete(late, leader_of(late.committee))
+    service.annual_report_submit(report=late, actor=leader_of(late.committee))
+    AnnualReport.objects.filter(pk=late.pk).update(
+        due_on=datetime.date(on_time.year + 1, 1, 1),
+        submitted_at=datetime.datetime(on_time.year + 1, 8, 1, 12, tzinfo=datetime.UTC),
+    )
+    AnnualReport.objects.filter(pk=on_time.pk).update(
+        due_on=datetime.date(on_time.year + 1, 5, 1),
+        submitted_at=datetime.datetime(on_time.year + 1, 4, 30, 12, tzinfo=datetime.UTC),
+    )
+    html = login(client, case_handler).get(CHANGELIST).content.decode()
+    assert html.count("Sent late") == 1
+    response = act(client, "export_annual_reports_csv", [late, on_time])
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(text), delimiter=";"))
+    column = table[0].index("Sent late")
+    assert {row[0]: row[column] for row in table[1:]} == {"Kvelde": "Yes", "Svarstad": "No"}
+
+
+def leader_of(committee):
+    from tests.factories import MembershipFactory
+
+    return MembershipFactory(committee=committee, role=Role.LEADER).user
+
+
 def test_the_filters(client, case_handler, report, committee):
     AnnualReport.objects.filter(pk=report.pk).update(
         due_on=datetime.date.today() + datetime.timedelta(days=30)
