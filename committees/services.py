@@ -362,9 +362,17 @@ def membership_update(
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership, actor, on: datetime.date | None = None) -> None:
+def membership_end(
+    *,
+    membership: Membership,
+    actor,
+    on: datetime.date | None = None,
+    not_reelected: bool = False,
+) -> None:
     """End a membership today (or on ``on``). A leader cannot end their own membership here,
-    and only the municipality ends the municipal contact's (``municipal_contact_end_problem``)."""
+    and only the municipality ends the municipal contact's (``municipal_contact_end_problem``).
+    ``not_reelected``: the annual meeting did not elect the person again and the leader only
+    carries that out, which the person is told (not that the leader ended it)."""
     if actor is not None and membership.user_id == actor.pk and membership.role == Role.LEADER:
         raise ValidationError(
             _("You cannot end your own membership as leader. Contact the municipality.")
@@ -380,7 +388,7 @@ def membership_end(*, membership: Membership, actor, on: datetime.date | None = 
         notify(
             recipients=[membership.user],
             kind=kinds.BOARD_REMOVED,
-            context={"membership": membership, "actor": actor},
+            context={"membership": membership, "actor": actor, "not_reelected": not_reelected},
             target=membership.committee,
             dedupe_key=term_ended_key(membership_pk=pk, term_end=end_on),
         )

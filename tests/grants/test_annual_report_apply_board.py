@@ -218,6 +218,47 @@ def test_a_second_apply_is_refused(report, committee, leader, case_handler):
     assert "already been applied" in " ".join(error.value.messages)
 
 
+def test_an_older_years_board_cannot_replace_a_newer_one(
+    report, committee, leader, board_member, case_handler
+):
+    """Applied for last year, an approved report of the year before would undo it."""
+    from tests.factories import AnnualReportFactory
+
+    older = AnnualReportFactory(committee=committee, year=report.year - 1)
+    approve_with(
+        older, leader, case_handler, [elected("Sverre Leder", "leader@example.no", Role.LEADER)]
+    )
+    approve_with(
+        report,
+        leader,
+        case_handler,
+        [
+            elected("Sverre Leder", "leader@example.no", Role.LEADER),
+            elected("Bjørn Styre", "board@example.no", Role.BOARD_MEMBER),
+        ],
+    )
+    service.apply_elected_board(report=report, actor=leader)
+    before = board(committee)
+    with pytest.raises(ValidationError) as error:
+        service.apply_elected_board(report=older, actor=leader)
+    assert f"for {report.year} has already been applied" in " ".join(error.value.messages)
+    assert board(committee) == before and "board@example.no" in before
+
+
+def test_one_not_re_elected_is_told_it_was_the_annual_meeting(
+    report, committee, leader, board_member, case_handler
+):
+    from notifications.models import Notification
+
+    approve_with(
+        report, leader, case_handler, [elected("Sverre Leder", "leader@example.no", Role.LEADER)]
+    )
+    service.apply_elected_board(report=report, actor=leader)
+    note = Notification.objects.get(recipient=board_member, kind="committee.board_removed")
+    assert "did not elect you again" in note.body
+    assert "has ended your role" not in note.body
+
+
 def test_only_once_approved(report, leader, case_handler):
     complete(report, leader)
     with pytest.raises(ValidationError) as error:

@@ -85,6 +85,23 @@ def apply_problems(report: AnnualReport, *, actor, today: datetime.date) -> list
                 "annual report."
             )
         ]
+    newer = (
+        AnnualReport.objects.filter(
+            committee_id=report.committee_id, year__gt=report.year, board_applied_at__isnull=False
+        )
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    if newer is not None:
+        # An older annual meeting's board would undo the newer one's.
+        return [
+            _(
+                "The board elected in the annual report for %(year)s has already been applied. "
+                "An earlier annual meeting's board cannot replace it."
+            )
+            % {"year": newer}
+        ]
     elected = list(report.elected.all())
     if not any(member.role == Role.LEADER for member in elected):
         return [_("The annual report names no elected leader.")]
@@ -232,6 +249,7 @@ def apply_elected_board(*, report: AnnualReport, actor, today: datetime.date | N
                 membership=change.membership,
                 actor=_acting_for(change.membership, actor),
                 on=today,
+                not_reelected=True,
             )
         elif change.action == Change.WITHDRAW:
             invitation_services.board_invitation_withdraw(invitation=change.invitation, actor=actor)
