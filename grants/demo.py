@@ -460,6 +460,11 @@ def _annual_reports() -> None:
             annual_reports.annual_report_return(
                 report=report, actor=handler, comment=RETURN_COMMENT
             )
+    # The other registered committees owe theirs too, as the daily follow-up opens them: the
+    # admin's "overdue" filter finds them from the start.
+    from .annual_report_deadlines import open_reports
+
+    open_reports(year=year)
 
 
 # --- the demo's past notices --------------------------------------------------------------------

@@ -105,4 +105,4 @@ class DocumentKind(models.TextChoices):
     PROTOCOL = "protocol", _("Minutes of the annual meeting (årsmøteprotokoll)")
     ANNUAL_REPORT = "annual_report", _("Annual report (årsmelding)")
     ACCOUNTS = "accounts", _("Accounts (regnskap)")
-    BUDGET = "budget", _("Budget")
+    BUDGET = "budget", _("Budget (budsjett)")

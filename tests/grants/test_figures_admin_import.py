@@ -228,3 +228,13 @@ def test_the_checks_queries_do_not_grow_with_the_rows(handler, committee, other_
         assert len(outcomes(response)) == count
         counted.append(len(queries))
     assert counted[0] == counted[1], counted
+
+
+def test_the_file_limit_fits_in_the_confirm_post():
+    """The checked text comes back as a form field: a file the check accepts must fit in what
+    Django accepts in a posted form, or the import fails with a bare 400."""
+    from django.conf import settings
+
+    from grants.services.figures import MAX_BYTES
+
+    assert MAX_BYTES < settings.DATA_UPLOAD_MAX_MEMORY_SIZE

@@ -126,3 +126,15 @@ def test_every_filter_is_still_there_after_the_cases(client, case_handler):
     ]
     specs = [str(spec.title) for spec in response.context["cl"].filter_specs if spec.has_output()]
     assert len(specs) >= 5 and shown == specs
+
+
+def test_the_admin_search_field_has_a_text_label(client, case_handler):
+    """Django's label is only the icon's alt text, which axe reads as no label at all."""
+    import re
+
+    client.force_login(case_handler)
+    html = client.get(reverse("admin:proposals_proposal_changelist")).content.decode()
+    label = re.search(r'<label for="searchbar">(.*?)</label>', html, re.S)
+    assert label, "the search field has its label"
+    text = re.sub(r"<[^>]+>", "", label.group(1)).strip()
+    assert text, label.group(1)
