@@ -40,7 +40,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -400,21 +399,7 @@ def report_save(
             line.full_clean(exclude=["receipt"])
             line.save()
         for item in prepared:
-            photo = ApplicationPhoto(
-                application=application,
-                kind=PhotoKind.AFTER,
-                token=core_attachments.new_token(),
-                extension=f".{item.image.extension}",
-                content_type=item.image.content_type,
-                width=item.image.width,
-                height=item.image.height,
-                description=item.description,
-                uploaded_by=actor,
-            )
-            photo.image.save(photo.token, ContentFile(item.image.content), save=False)
-            stored.append(photo.image)
-            photo.full_clean(exclude=["image"])
-            photo.save()
+            item.store(application=application, kind=PhotoKind.AFTER, actor=actor, stored=stored)
     except Exception:
         for field_file in stored:
             field_file.storage.delete(field_file.name)

@@ -255,8 +255,9 @@ def test_one_not_re_elected_is_told_it_was_the_annual_meeting(
     )
     service.apply_elected_board(report=report, actor=leader)
     note = Notification.objects.get(recipient=board_member, kind="committee.board_removed")
-    assert "did not elect you again" in note.body
-    assert "has ended your role" not in note.body
+    # In the recipient's language (Norwegian, the default).
+    assert "Årsmøtet i Svarstad valgte deg ikke på nytt" in note.body
+    assert "har avsluttet vervet ditt" not in note.body
 
 
 def test_only_once_approved(report, leader, case_handler):

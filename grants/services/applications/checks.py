@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -142,6 +143,27 @@ def photo_description_problems(description) -> list[str]:
 class PreparedPhoto:
     image: images.CleanImage
     description: str
+
+    def store(self, *, application, kind: str, actor, stored: list) -> ApplicationPhoto:
+        """Save it as the application's photo of ``kind`` ("before" or "after"); the file
+        written is added to ``stored``, for the caller to delete if a later step fails (the
+        rows roll back with the transaction, files do not)."""
+        photo = ApplicationPhoto(
+            application=application,
+            kind=kind,
+            token=core_attachments.new_token(),
+            extension=f".{self.image.extension}",
+            content_type=self.image.content_type,
+            width=self.image.width,
+            height=self.image.height,
+            description=self.description,
+            uploaded_by=actor,
+        )
+        photo.image.save(photo.token, ContentFile(self.image.content), save=False)
+        stored.append(photo.image)
+        photo.full_clean(exclude=["image"])
+        photo.save()
+        return photo
 
 
 def photos_prepare(

@@ -13,7 +13,6 @@ photos' files are stored last and removed again if storing fails.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +23,6 @@ from core.formatting import local_date
 from ...models import (
     APPLICATION_EDITABLE,
     Application,
-    ApplicationPhoto,
     BudgetLine,
     GrantScheme,
     PhotoKind,
@@ -114,21 +112,7 @@ def _store_photos(application: Application, actor, prepared: list[PreparedPhoto]
     stored = []
     try:
         for item in prepared:
-            photo = ApplicationPhoto(
-                application=application,
-                kind=PhotoKind.BEFORE,
-                token=core_attachments.new_token(),
-                extension=f".{item.image.extension}",
-                content_type=item.image.content_type,
-                width=item.image.width,
-                height=item.image.height,
-                description=item.description,
-                uploaded_by=actor,
-            )
-            photo.image.save(photo.token, ContentFile(item.image.content), save=False)
-            stored.append(photo.image)
-            photo.full_clean(exclude=["image"])
-            photo.save()
+            item.store(application=application, kind=PhotoKind.BEFORE, actor=actor, stored=stored)
     except Exception:
         for field_file in stored:
             field_file.storage.delete(field_file.name)
