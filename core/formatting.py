@@ -33,6 +33,25 @@ def money(value) -> str:
     return f"kr{NBSP}{sign}{grouped.replace(',', NBSP)}"
 
 
+def money_exact(value) -> str:
+    """A sum as ``money`` writes it, with the øre when it has any (``kr 12 345,67``,
+    ``NOK 12,345.67``): for what is actually paid or spent — a payment, an instalment, a receipt,
+    an allocation — which a case handler reconciles to the øre and which must read the same on
+    every page. Figures and summaries keep ``money``'s whole kroner. Whole sums look the same in
+    both (``kr 167 000``)."""
+    try:
+        amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, TypeError, ValueError):
+        return money(value)
+    if amount == amount.to_integral_value():
+        return money(amount)
+    currency, kroner = money(Decimal(int(abs(amount)))).split(NBSP, 1)
+    sign = "-" if amount < 0 else ""
+    ore = f"{abs(amount) % 1:.2f}"[2:]
+    separator = "." if (translation.get_language() or "").startswith("en") else ","
+    return f"{currency}{NBSP}{sign}{kroner}{separator}{ore}"
+
+
 def public_name(user) -> str:
     """The name a person shows on public pages: their full name, never their e-mail address."""
     if user is None:

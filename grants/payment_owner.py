@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from agreements import payment_owners
 from agreements.models import PaymentSource
-from core.formatting import local_date, money
+from core.formatting import local_date, money_exact
 from notifications.services import notify
 
 from . import notifications as kinds
@@ -66,7 +66,7 @@ def paid(*, payment, actor) -> None:
             party=Party.MUNICIPALITY,
             # Public once granted: the amount and the day, never the voucher (parties only).
             message=_("%(amount)s paid on %(day)s")
-            % {"amount": money(payment.amount), "day": local_date(payment.paid_on)},
+            % {"amount": money_exact(payment.amount), "day": local_date(payment.paid_on)},
         )
     notify(
         recipients=[person for person in board_recipients(payment.payee) if person.pk != actor.pk],

@@ -21,7 +21,7 @@ from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import BOTH_PLACES, ConfirmedActionsMixin, ReadOnlyAdmin
-from core.formatting import local_date, money, public_name
+from core.formatting import local_date, money_exact, public_name
 
 from ..exports import PAYMENT_EXPORTS, payment_is_overdue
 from ..models import Payment
@@ -123,7 +123,7 @@ class PaymentAdmin(ConfirmedActionsMixin, ReadOnlyAdmin, HistoryAdmin):
 
     def object_label(self, obj) -> str:
         what = obj.description if obj.agreement_id and obj.description else local_date(obj.due_on)
-        return f"{label_of(obj)} – {what} ({money(obj.amount)})"
+        return f"{label_of(obj)} – {what} ({money_exact(obj.amount)})"
 
     @staticmethod
     def owner_url(obj) -> str | None:
@@ -160,7 +160,7 @@ class PaymentAdmin(ConfirmedActionsMixin, ReadOnlyAdmin, HistoryAdmin):
 
     @admin.display(description=_("amount"), ordering="amount")
     def sum(self, obj):
-        return money(obj.amount)
+        return money_exact(obj.amount)
 
     @admin.display(description=_("paid"), ordering="paid_on")
     def paid(self, obj):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext, ngettext_lazy, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import BOTH_PLACES, ConfirmedActionsMixin, ReadOnlyAdmin, ReadOnlyInline, counted
-from core.formatting import local_date, local_datetime, money, public_name
+from core.formatting import local_date, local_datetime, money_exact, public_name
 
 from ..exports import REPORT_EXPORTS, report_is_overdue, with_report_sums
 from ..models import DUTY_OWED_STATES, DutyState, ReportDuty, ReportLine, ReportPhoto
@@ -157,7 +157,7 @@ class ReportDutyAdmin(ConfirmedActionsMixin, ReadOnlyAdmin, HistoryAdmin):
 
     @admin.display(description=_("documented costs"), ordering="costs_reported")
     def costs(self, obj):
-        return money(obj.costs_reported)
+        return money_exact(obj.costs_reported)
 
     @admin.display(description=_("reviewed"))
     def reviewed(self, obj):

@@ -15,6 +15,7 @@ from core import deadlines, formatting
 register = template.Library()
 
 register.filter("money", formatting.money)
+register.filter("money_exact", formatting.money_exact)
 register.filter("public_name", formatting.public_name)
 register.filter("local_date", formatting.local_date)
 register.filter("local_datetime", formatting.local_datetime)

@@ -15,13 +15,13 @@ from django.utils.translation import ngettext
 from core.admin import BOTH_PLACES, ConfirmedActionsMixin, ReadOnlyAdmin, ReadOnlyInline
 from core.formatting import local_date
 
+# Sums with their øre when they have any: a list scaled pro rata adds up to the pot exactly.
+from core.formatting import money_exact as money
+
 from ..exports import ALLOCATION_EXPORTS
 from ..models import Allocation, AllocationState
 from ..permissions import can_approve_allocations
 from ..services.allocations import allocation_release
-
-# Sums with their øre when they have any: a list scaled pro rata adds up to the pot exactly.
-from ..templatetags.grant_money import money_ore as money
 from .history import HistoryAdmin
 
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from core.admin import BOTH_PLACES, ConfirmedActionsMixin, ReadOnlyInline, counted
-from core.formatting import money
+from core.formatting import money_exact
 
 from ..forms.application_reports import ReturnReportForm
 from ..models import ApplicationPhoto, BudgetLine, PhotoKind
@@ -88,11 +88,11 @@ class ApplicationReportAdminMixin(ConfirmedActionsMixin):
 
     @admin.display(description=_("actual costs"))
     def report_costs_total(self, obj):
-        return money(reports.actual_costs(obj)) if obj and obj.pk else "–"
+        return money_exact(reports.actual_costs(obj)) if obj and obj.pk else "–"
 
     @admin.display(description=_("to be paid on approval"))
     def report_payable(self, obj):
-        return money(reports.payable_amount(obj)) if obj and obj.pk else "–"
+        return money_exact(reports.payable_amount(obj)) if obj and obj.pk else "–"
 
     @admin.action(
         description=_("Approve the report"), permissions=["review_report"], location=BOTH_PLACES

@@ -39,9 +39,11 @@ from ..figures_report import (
 )
 from ..models import PopulationFigure
 from ..services.figures import (
+    CHANGED,
     COLUMNS,
     MAX_BYTES,
     MAX_ROWS,
+    NEW,
     can_import_figures,
     population_figure_save,
     population_import,
@@ -84,7 +86,8 @@ class PopulationFileForm(forms.Form):
         label=_("CSV file"),
         help_text=_(
             "UTF-8, commas or semicolons, a header row with the columns %(columns)s; at most "
-            "%(rows)s rows and %(size)s MB."
+            "%(rows)s rows and %(size)s MB. The committee column is the committee's short name, "
+            "the last part of its address: svarstad for /nmu/svarstad/."
         ),
     )
 
@@ -213,6 +216,8 @@ class PopulationFigureAdmin(ServiceBackedAdminMixin, HistoryAdmin):
             "report": report,
             "rows": rows,
             "summary": summary_text(report) if report else "",
+            # What the import would write: new and changed figures (unchanged rows write nothing).
+            "to_write": report.count(NEW) + report.count(CHANGED) if report else 0,
             "confirm": PopulationConfirmForm(initial={"text": text}) if text is not None else None,
         }
         request.current_app = self.admin_site.name

@@ -18,14 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import BOTH_PLACES, ConfirmedActionsMixin, ServiceBackedAdminMixin
 from core.formatting import local_date, local_datetime, public_name
 
+# Sums with their øre when they have any: a list scaled pro rata adds up to the pot exactly.
+from core.formatting import money_exact as money
+
 from ..exports import SCHEME_EXPORTS, allocated_total
 from ..models import AllocationListState, GrantScheme
 from ..permissions import can_approve_allocations
 from ..services.allocations import allocations_approve, allocations_compute, pot_check
 from ..services.schemes import FIXED_ONCE_APPROVED, scheme_create, scheme_update
-
-# Sums with their øre when they have any: a list scaled pro rata adds up to the pot exactly.
-from ..templatetags.grant_money import money_ore as money
 
 # The figures' and the allocations' admins, importable from here as before.
 from .allocations import AllocationAdmin, AllocationInline, StateFilter  # noqa: F401

@@ -94,6 +94,17 @@ def _page_context(request, report: AnnualReport, *, board: bool) -> dict:
     editable = board and service.is_editable(report)
     owed = report.state in (AnnualReportState.OPEN, AnnualReportState.RETURNED)
     user = request.user
+    today = timezone.localdate()
+    offer_apply = (
+        saved
+        and report.state == AnnualReportState.APPROVED
+        and report.board_applied_at is None
+        and permissions.can_apply_elected_board(user, report.committee)
+    )
+    apply_problems = service.apply_problems(report, actor=user, today=today) if offer_apply else []
+    # An earlier year not opened is not asked for (the follow-up asks for last year's): it is
+    # listed nowhere, so it is not called overdue either.
+    asked_for = saved or report.year == today.year - 1
     return {
         "report": report,
         "committee": report.committee,
@@ -103,12 +114,12 @@ def _page_context(request, report: AnnualReport, *, board: bool) -> dict:
         "events": events,
         "board": board,
         "editable": editable,
-        "overdue": owed and is_overdue(report.due_on),
+        "overdue": owed and asked_for and is_overdue(report.due_on),
         "missing": service.submit_problems(report) if editable and saved else [],
-        "can_apply_board": saved
-        and report.state == AnnualReportState.APPROVED
-        and report.board_applied_at is None
-        and permissions.can_apply_elected_board(user, report.committee),
+        "can_apply_board": offer_apply and not apply_problems,
+        # Why a leader cannot apply an approved report's board (a newer year's is applied, a
+        # term has ended): said on the page, not behind a button that leads to a refusal.
+        "apply_problems": apply_problems,
         "review_url": (
             reverse("admin:grants_annualreport_change", args=[report.pk])
             if saved

@@ -4,6 +4,7 @@ filter, the committee filter and the search find both, "Mark paid" works for bot
 carry both — and a page is the same queries for 10 and 1,000 rows, grants' included."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.contrib.admin import helpers
@@ -77,6 +78,13 @@ def test_the_list_shows_both_linked_with_the_payee(client, case_handler, both, o
     assert "?source__exact=grant" in page and ">Grant</a>" in page
     only_grants = client.get(PAYMENTS, {"source__exact": "grant"})
     assert result_pks(only_grants) == {grant.pk}
+
+
+def test_the_list_shows_a_payment_to_the_ore(client, case_handler, committee, department):
+    """A pro-rata allocation's payment is 46 971,46: the case handler pays that, not kr 46 971."""
+    grant_payment(committee, department, due_on=days(3), amount=Decimal("46971.46"))
+    page = login(client, case_handler).get(PAYMENTS).content.decode()
+    assert "NOK\xa046,971.46" in page
 
 
 def test_an_allocations_payment_links_to_its_scheme_and_a_bare_one_to_nothing(

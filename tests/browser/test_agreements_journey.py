@@ -25,6 +25,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
+from core.formatting import money_exact
+
 from .agreements_helpers import (
     admin_date,
     django_words,
@@ -283,9 +285,10 @@ def test_agreement_from_proposal_to_signed_reported_and_paid(site, people_in, tm
     listed = committee_row(page, t, number)
     expect(listed.locator(".agreement-state")).to_have_text(label(State.ACTIVE, language))
     expect(listed.locator("[data-deadline=report]")).to_have_count(0)
-    expect(listed.locator("[data-deadline=payment]")).to_contain_text(
-        kroner(second.amount.quantize(Decimal(1), rounding=ROUND_HALF_UP), language)
-    )
+    # The instalment itself, to the øre (core.formatting.money_exact): what will be paid.
+    with translation.override(language):
+        expected = money_exact(second.amount)
+    expect(listed.locator("[data-deadline=payment]")).to_contain_text(expected)
     page.context.clear_cookies()
     shown = page.request.get(site.base_url + photo_url)
     assert shown.status == 200 and shown.headers["content-type"] == "image/jpeg"

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone, translation
 
-from core.formatting import iso_datetime, local_date, money, public_name
+from core.formatting import iso_datetime, local_date, money, money_exact, public_name
 from tests.factories import UserFactory
 
 
@@ -42,6 +42,19 @@ def test_money_rounds_half_an_ore_up_to_whole_kroner():
         assert money(Decimal("12000.50")) == "kr\xa012\xa0001"
         assert money(Decimal("12000.49")) == "kr\xa012\xa0000"
         assert money(Decimal("2.5")) == "kr\xa03"  # not banker's rounding (2)
+
+
+def test_money_exact_keeps_the_ore_of_what_is_paid():
+    """A payment scaled pro rata or a receipt is reconciled to the øre: never rounded away."""
+    with translation.override("nb"):
+        assert money_exact(Decimal("46971.46")) == "kr\xa046\xa0971,46"
+        assert money_exact(Decimal("12000")) == "kr\xa012\xa0000"  # whole: as money
+        assert money_exact(Decimal("0.5")) == "kr\xa00,50"
+        assert money_exact(Decimal("-0.5")) == "kr\xa0-0,50"
+        assert money_exact(Decimal("2.005")) == "kr\xa02,01"  # half an øre up
+        assert money_exact(None) == "" and money_exact("abc") == ""
+    with translation.override("en"):
+        assert money_exact(Decimal("1234567.8")) == "NOK\xa01,234,567.80"
 
 
 @pytest.mark.django_db

@@ -139,3 +139,38 @@ def test_min_side_queries_do_not_grow_with_committees_and_reports(client, leader
     add(20)
     many = _queries(client, reverse(MY_COMMITTEES))
     assert many == few
+
+
+# --- the report's page ---------------------------------------------------------------------------
+
+
+def test_an_earlier_year_not_opened_is_not_called_overdue(client, committee, leader):
+    committee.registered_on = datetime.date(last_year() - 3, 3, 1)
+    committee.save(update_fields=["registered_on"])
+    url = reverse("grants:annual-report", args=[committee.slug, last_year() - 2])
+    content = login(client, leader).get(url).content.decode()
+    assert 'id="annual-report-overdue"' not in content  # listed nowhere, so not overdue
+    returned(committee, last_year() - 2)  # once opened, it is owed and listed
+    AnnualReport.objects.filter(committee=committee).update(due_on=datetime.date(2001, 5, 1))
+    assert 'id="annual-report-overdue"' in client.get(url).content.decode()
+
+
+def test_an_approved_report_whose_board_cannot_be_applied_says_why(
+    client, committee, leader, case_handler
+):
+    from grants.services import annual_reports as service
+
+    from .test_annual_report_helpers import complete, elected
+
+    reports = []
+    for year in (last_year() - 1, last_year()):
+        report = annual_report_get_or_open(committee=committee, year=year)
+        complete(report, leader, members=[elected("Sverre Leder", leader.email, Role.LEADER)])
+        service.annual_report_submit(report=report, actor=leader)
+        reports.append(service.annual_report_approve(report=report, actor=case_handler))
+    older, newer = reports
+    service.apply_elected_board(report=newer, actor=leader)
+    url = reverse("grants:annual-report", args=[committee.slug, older.year])
+    content = login(client, leader).get(url).content.decode()
+    assert 'id="apply-board-link"' not in content  # no button that leads to a refusal
+    assert 'id="apply-board-problems"' in content and f"for {newer.year}" in content

@@ -116,7 +116,8 @@ def test_the_check_reports_each_row_and_writes_nothing(handler, three_rows):
     assert "svarstad 2023-01-01 0–19" in html
     assert "residents_in_range 250 → 260" in html
     assert "1 new, 1 changed, 1 unchanged, 0 refused." in html
-    assert re.search(r'id="confirm-import" value="Import 3 rows"', html)
+    # What it writes: the new and the changed figure (the unchanged one writes nothing).
+    assert re.search(r'id="confirm-import" value="Import 2 new or changed figures"', html)
     assert "Nothing can be imported" not in html
     # The confirm form holds the checked text.
     assert response.context["confirm"].initial["text"] == three_rows
@@ -238,3 +239,17 @@ def test_the_file_limit_fits_in_the_confirm_post():
     from grants.services.figures import MAX_BYTES
 
     assert MAX_BYTES < settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+def test_a_file_that_changes_nothing_offers_no_import(handler, three_rows):
+    """Checked again once imported, the file would write nothing: no button for it."""
+    from grants.services.figures import population_import
+
+    population_import(data=three_rows, dry_run=False)
+    html = check(handler, three_rows).content.decode()
+    assert 'id="import-nothing"' in html and 'id="confirm-import"' not in html
+
+
+def test_the_help_says_the_committee_column_is_the_short_name(handler):
+    html = handler.get(IMPORT).content.decode()
+    assert "svarstad for /nmu/svarstad/" in html
